@@ -1,0 +1,50 @@
+"""The audit trail: every read of sensitive data and every change of rights is recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import AuditEvent
+from marketplace.clock import now as clock_now
+from marketplace.extensions import db
+
+
+def record(
+    action: str,
+    *,
+    actor_id: int | None,
+    subject_user_id: int | None = None,
+    on_behalf_of_id: int | None = None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    ip: str | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        at=now or clock_now(),
+        action=action,
+        actor_user_id=actor_id,
+        subject_user_id=subject_user_id,
+        on_behalf_of_user_id=on_behalf_of_id,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        ip=ip,
+    )
+    db.session.add(event)
+    return event
+
+
+def events_about(user_id: int, limit: int = 500) -> list[AuditEvent]:
+    """What was done with or seen of this person's data, newest first (for their export)."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.subject_user_id == user_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

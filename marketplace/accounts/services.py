@@ -1,0 +1,153 @@
+"""Creating and changing accounts, roles and areas. Services flush; callers commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, or_, select
+
+from marketplace.accounts import audit
+from marketplace.accounts.models import ROLES, User, UserRole
+from marketplace.accounts.passwords import MIN_LENGTH, hash_password
+from marketplace.areas.models import Area
+from marketplace.clock import now as clock_now
+from marketplace.errors import DomainError, NotFound
+from marketplace.extensions import db
+
+AREA_ROLES = ("worker", "municipality")
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and validate the syntax (no DNS lookup: we work offline)."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise DomainError("Dit is geen geldig e-mailadres.", field="email") from None
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise DomainError(
+            f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens.", field="password"
+        )
+
+
+def find_by_email(email: str) -> User | None:
+    try:
+        email = normalise_email(email)
+    except DomainError:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("Deze gebruiker bestaat niet.")
+    return user
+
+
+def create_user(
+    email: str | None,
+    name: str,
+    *,
+    password: str | None = None,
+    roles: Iterable[str] = ("resident",),
+    areas: Iterable[Area] = (),
+    confirmed: bool = False,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> User:
+    now = now or clock_now()
+    normalised = normalise_email(email) if email else None
+    if normalised and find_by_email(normalised):
+        raise DomainError("Er is al een account met dit e-mailadres.", field="email")
+    if password is not None:
+        check_password_strength(password)
+    user = User(
+        email=normalised,
+        name=name.strip() or (normalised or "").split("@")[0],
+        password_hash=hash_password(password) if password else None,
+        email_confirmed_at=now if confirmed else None,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    set_roles(user, roles, actor_id=actor_id)
+    set_areas(user, areas, actor_id=actor_id)
+    audit.record("user.created", actor_id=actor_id, subject_user_id=user.id, now=now)
+    return user
+
+
+def set_roles(user: User, roles: Iterable[str], *, actor_id: int | None = None) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(ROLES)
+    if unknown:
+        raise DomainError(f"Onbekende rol: {', '.join(sorted(unknown))}.", field="roles")
+    current = {row.role for row in user.role_rows}
+    if wanted == current:
+        return
+    user.role_rows = [row for row in user.role_rows if row.role in wanted]
+    for role in sorted(wanted - current):
+        user.role_rows.append(UserRole(role=role))
+    db.session.flush()
+    audit.record(
+        "user.roles_changed",
+        actor_id=actor_id,
+        subject_user_id=user.id,
+        detail={"before": sorted(current), "after": sorted(wanted)},
+    )
+
+
+def set_areas(user: User, areas: Iterable[Area], *, actor_id: int | None = None) -> None:
+    wanted = {area.id: area for area in areas}
+    current = {area.id for area in user.areas}
+    if set(wanted) == current:
+        return
+    user.areas = list(wanted.values())
+    db.session.flush()
+    audit.record(
+        "user.areas_changed",
+        actor_id=actor_id,
+        subject_user_id=user.id,
+        detail={"before": sorted(current), "after": sorted(wanted)},
+    )
+
+
+def update_profile(user: User, *, name: str, locale: str | None = None) -> None:
+    user.name = name.strip()
+    if locale is not None:
+        user.locale = locale or None
+    db.session.flush()
+
+
+def set_active(user: User, active: bool, *, actor_id: int | None = None) -> None:
+    from marketplace.accounts.sessions import revoke_all_sessions
+
+    if user.is_active == active:
+        return
+    user.is_active = active
+    if not active:
+        revoke_all_sessions(user)
+    audit.record(
+        "user.activated" if active else "user.deactivated",
+        actor_id=actor_id,
+        subject_user_id=user.id,
+    )
+    db.session.flush()
+
+
+def search_users(
+    query: str = "", role: str | None = None, *, limit: int = 50, offset: int = 0
+) -> tuple[list[User], int]:
+    stmt = select(User)
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.name).like(like)))
+    if role:
+        stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = db.session.scalars(stmt.order_by(User.name, User.id).limit(limit).offset(offset))
+    return list(rows), total

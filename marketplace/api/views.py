@@ -1,0 +1,35 @@
+"""API endpoints of the foundation: who am I, which categories exist."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from marketplace.api import api_bp
+from marketplace.api.auth import api_user
+from marketplace.categories.services import active_categories, label
+
+
+def user_json(user) -> dict:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "roles": user.roles,
+        "areas": sorted(area.code for area in user.areas),
+    }
+
+
+@api_bp.get("/me")
+def me():
+    return jsonify(user_json(api_user()))
+
+
+@api_bp.get("/categories")
+def categories():
+    return jsonify(
+        [
+            {"code": c.code, "label": label(c.code), "vog_required": c.vog_required,
+             "default_support_weeks": c.default_support_weeks}
+            for c in active_categories()
+        ]
+    )

@@ -1,0 +1,100 @@
+"""The application factory: a table of contents of register_* calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import Config, load_config
+from marketplace import __version__
+from marketplace.db import configure_sqlite, render_migration_item
+from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    config = config or load_config()
+    app = Flask(
+        __name__,
+        instance_path=config.INSTANCE_PATH,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    app.config["APP_VERSION"] = __version__
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_auth(app)
+    register_i18n(app)
+    register_blueprints(app)
+    register_security_headers(app)
+    register_errorhandlers(app)
+    register_template_context(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    # Import every model so metadata is complete for migrations and create_all.
+    import marketplace.models  # noqa: F401
+
+    db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     render_item=render_migration_item, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_auth(app: Flask) -> None:
+    from marketplace.accounts.loading import init_login
+
+    init_login(app, login_manager)
+
+
+def register_i18n(app: Flask) -> None:
+    from marketplace.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import account_bp, auth_bp
+    from marketplace.admin.views import admin_bp
+    from marketplace.api import api_bp
+    from marketplace.main.views import main_bp
+
+    for blueprint in (main_bp, auth_bp, account_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+
+def register_security_headers(app: Flask) -> None:
+    from marketplace.security import apply_security_headers
+
+    app.after_request(apply_security_headers)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from marketplace.main.errors import init_errorhandlers
+
+    init_errorhandlers(app)
+
+
+def register_template_context(app: Flask) -> None:
+    from marketplace.main.context import init_template_context
+
+    init_template_context(app)
+
+
+def register_commands(app: Flask) -> None:
+    from marketplace.cli import init_cli
+
+    init_cli(app)

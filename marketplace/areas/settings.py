@@ -1,0 +1,82 @@
+"""Settings per area, inherited downwards: a village core can differ from its municipality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from marketplace.areas.models import Area, AreaSetting
+from marketplace.errors import DomainError
+from marketplace.extensions import db
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def validate(self, value: str) -> str:
+        value = value.strip()
+        if self.choices and value not in self.choices:
+            raise DomainError(f"Kies een van: {', '.join(self.choices)}.", field=self.key)
+        if self.minimum is not None:
+            if not value.isdigit() or not self.minimum <= int(value) <= (self.maximum or 10**6):
+                raise DomainError(
+                    f"Vul een getal in van {self.minimum} tot {self.maximum}.", field=self.key
+                )
+        return value
+
+
+SETTINGS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        # brokered: an offer of help goes to the area's worker; peer_to_peer: to the resident.
+        SettingSpec("brokering_mode", "brokered", choices=("brokered", "peer_to_peer")),
+        SettingSpec("signal_respond_days", "5", minimum=1, maximum=30),
+        SettingSpec("request_stale_days", "7", minimum=1, maximum=90),
+        SettingSpec("request_expiry_days", "60", minimum=7, maximum=365),
+    )
+}
+
+
+def effective(area: Area | None, key: str) -> str:
+    """The value set on the nearest area up the tree, else the default."""
+    spec = SETTINGS[key]
+    if area is None:
+        return spec.default
+    ids = area.ancestor_ids
+    rows = db.session.execute(
+        select(AreaSetting.area_id, AreaSetting.value).where(
+            AreaSetting.area_id.in_(ids), AreaSetting.key == key
+        )
+    ).all()
+    by_area = dict(rows)
+    for area_id in reversed(ids):
+        if area_id in by_area:
+            return by_area[area_id]
+    return spec.default
+
+
+def own_values(area: Area) -> dict[str, str]:
+    return {row.key: row.value for row in area.settings}
+
+
+def set_value(area: Area, key: str, value: str | None) -> None:
+    """Set a setting on this area; an empty value removes it so the area inherits again."""
+    spec = SETTINGS[key]
+    row = next((s for s in area.settings if s.key == key), None)
+    if value is None or value.strip() == "":
+        if row is not None:
+            area.settings.remove(row)
+        db.session.flush()
+        return
+    value = spec.validate(value)
+    if row is None:
+        area.settings.append(AreaSetting(key=key, value=value))
+    else:
+        row.value = value
+    db.session.flush()

@@ -1,0 +1,58 @@
+"""Variables every template can use (navigation by role, language switch, version)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace.i18n import other_locale
+
+# (endpoint, label, roles that see it; empty = everyone signed in, None = everyone)
+NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
+    ("main.index", _l("Home"), None),
+    ("admin.users", _l("Gebruikers"), ("admin",)),
+    ("admin.areas", _l("Gebieden"), ("admin",)),
+)
+
+LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def nav_items() -> list[dict[str, Any]]:
+    items = []
+    for endpoint, label, roles in NAV:
+        if roles is not None:
+            if not current_user.is_authenticated:
+                continue
+            if roles and not current_user.has_role(*roles):
+                continue
+        url = url_for(endpoint)
+        active = request.endpoint == endpoint or (
+            endpoint != "main.index" and request.path.startswith(url)
+        )
+        items.append({"url": url, "label": str(label), "active": active})
+    return items
+
+
+def init_template_context(app: Flask) -> None:
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        locale = str(get_locale() or "nl")
+        other = other_locale(locale)
+        args = request.args.to_dict()
+        args["lang"] = other
+        if request.endpoint and request.method == "GET":
+            switch_url = url_for(request.endpoint, **{**args, **(request.view_args or {})})
+        else:
+            switch_url = url_for("main.index", lang=other)
+        return {
+            "current_locale": locale,
+            "switch_locale_url": switch_url,
+            "switch_locale_label": LOCALE_NAMES[other],
+            "switch_locale_code": other,
+            "nav_items": nav_items(),
+            "app_version": app.config["APP_VERSION"],
+        }

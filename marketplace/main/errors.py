@@ -1,0 +1,69 @@
+"""Error pages in plain Dutch, and problem+json for the API. Never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from marketplace.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Dat ging niet goed"), _l("De pagina kon uw gegevens niet verwerken. Probeer het opnieuw.")),
+    401: (_l("Log eerst in"), _l("U moet ingelogd zijn om dit te zien.")),
+    403: (_l("Geen toegang"), _l("U heeft geen toegang tot deze pagina.")),
+    404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet, of u mag hem niet zien.")),
+    405: (_l("Dat kan hier niet"), _l("Deze actie kan niet op deze pagina.")),
+    409: (_l("Iemand was u voor"), _l("Dit is net door iemand anders veranderd.")),
+    413: (_l("Te groot"), _l("Wat u stuurde is te groot.")),
+    422: (_l("Dat klopt niet"), _l("Controleer wat u heeft ingevuld.")),
+    429: (_l("Even wachten"), _l("U deed te veel pogingen. Wacht even en probeer het opnieuw.")),
+    500: (_l("Er ging iets mis bij ons"), _l("Probeer het later nog eens. Wij kijken ernaar.")),
+    503: (_l("Even niet beschikbaar"), _l("De site is even niet bereikbaar. Probeer het later.")),
+}
+
+
+def wants_problem_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(code: int, message: str | None = None):
+    title, default = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
+    if wants_problem_json():
+        from marketplace.api.problems import problem
+
+        return problem(code, str(title), message or str(default))
+    return (
+        render_template("errors/error.html", code=code, title=str(title),
+                        message=message or str(default)),
+        code,
+    )
+
+
+def init_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException):
+        code = error.code or 500
+        if code >= 500:
+            log.error("HTTP %s on %s", code, request.path)
+        response = app.make_response(render_error(code))
+        # Keep protocol headers such as Allow (405) and Retry-After (429).
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(DomainError)
+    def handle_domain(error: DomainError):
+        return render_error(error.status, error.message)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return handle_http(error)
+        log.exception("Unhandled error on %s", request.path)
+        return render_error(InternalServerError.code)

@@ -1,0 +1,15 @@
+"""Import every feature's models so SQLAlchemy's metadata knows all tables."""
+
+from marketplace.accounts.models import (  # noqa: F401
+    ApiToken,
+    AuditEvent,
+    LoginAttempt,
+    LoginSession,
+    User,
+    UserArea,
+    UserRole,
+)
+from marketplace.areas.models import Area, AreaPostcode, AreaSetting  # noqa: F401
+from marketplace.categories.models import Category  # noqa: F401
+from marketplace.notifications.models import OutboxMessage  # noqa: F401
+from marketplace.scheduling.models import SchedulerLease  # noqa: F401

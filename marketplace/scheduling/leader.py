@@ -1,0 +1,107 @@
+"""Only one active scheduler per database.
+
+PostgreSQL: a session-level advisory lock held on a dedicated connection for the life of the
+process (the server frees it when the process dies). SQLite: a lease row with an expiry that
+the active scheduler renews; a crashed scheduler's lease runs out and another may take over.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from marketplace.clock import now as clock_now
+from marketplace.extensions import db
+from marketplace.scheduling.models import SchedulerLease
+
+ADVISORY_LOCK_KEY = 0x42_4D_53_43  # "BMSC"
+LEASE_NAME = "scheduler"
+
+
+def holder_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class LeaderGuard:
+    """acquire() → bool; renew() → bool (False: leadership lost); release()."""
+
+    def __init__(self, engine: Engine, lease_seconds: int = 30) -> None:
+        self.engine = engine
+        self.lease = timedelta(seconds=lease_seconds)
+        self.holder = holder_id()
+        self._conn: Connection | None = None
+        self.is_postgresql = engine.dialect.name == "postgresql"
+
+    # PostgreSQL -------------------------------------------------------------------------
+    def _pg_acquire(self) -> bool:
+        self._conn = self.engine.connect()
+        got = self._conn.execute(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+        ).scalar()
+        self._conn.commit()
+        if not got:
+            self._conn.close()
+            self._conn = None
+        return bool(got)
+
+    # SQLite lease -----------------------------------------------------------------------
+    def _lease_take(self, now: datetime) -> bool:
+        """Take or renew the lease if it is free, expired, or already ours (one transaction)."""
+        lease = db.session.get(SchedulerLease, LEASE_NAME)
+        if lease is None:
+            db.session.add(SchedulerLease(name=LEASE_NAME, holder=self.holder, acquired_at=now,
+                                          expires_at=now + self.lease))
+        elif lease.holder == self.holder or lease.expires_at <= now:
+            if lease.holder != self.holder:
+                lease.acquired_at = now
+            lease.holder = self.holder
+            lease.expires_at = now + self.lease
+        else:
+            db.session.rollback()
+            return False
+        db.session.commit()
+        return True
+
+    def acquire(self, now: datetime | None = None) -> bool:
+        if self.is_postgresql:
+            return self._pg_acquire()
+        return self._lease_take(now or clock_now())
+
+    def renew(self, now: datetime | None = None) -> bool:
+        if self.is_postgresql:
+            if self._conn is None:
+                return False
+            try:
+                self._conn.execute(text("SELECT 1")).scalar()
+                self._conn.commit()
+            except Exception:
+                return False
+            return True
+        return self._lease_take(now or clock_now())
+
+    def current_holder(self) -> str | None:
+        if self.is_postgresql:
+            return None
+        lease = db.session.get(SchedulerLease, LEASE_NAME)
+        db.session.rollback()
+        return lease.holder if lease and lease.expires_at > clock_now() else None
+
+    def release(self) -> None:
+        if self.is_postgresql:
+            if self._conn is not None:
+                try:
+                    self._conn.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                       {"key": ADVISORY_LOCK_KEY})
+                    self._conn.commit()
+                finally:
+                    self._conn.close()
+                    self._conn = None
+            return
+        lease = db.session.get(SchedulerLease, LEASE_NAME)
+        if lease is not None and lease.holder == self.holder:
+            db.session.delete(lease)
+        db.session.commit()
