@@ -203,3 +203,23 @@ def outbox_files(app: Flask) -> Callable[[], list[str]]:
         return [p.read_text() for p in sorted(folder.glob("*.eml"))] if folder.exists() else []
 
     return read
+
+
+@pytest.fixture()
+def fresh_app(database, tmp_path) -> Iterator[Flask]:
+    """An app on a new, EMPTY database of the same backend (no migrations run yet)."""
+    backend_url = database[1]
+    if database[0] == "sqlite":
+        url = make_database_url("sqlite", tmp_path, "fresh")
+    else:
+        url = make_database_url(backend_url.split("?")[0], tmp_path, "fresh")
+    fresh = build_app(url, tmp_path)
+    with fresh.app_context():
+        yield fresh
+        db.session.remove()
+        db.engine.dispose()
+    if database[0] != "sqlite":
+        engine = create_engine(backend_url.split("?")[0], isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "bm_fresh_{os.getpid()}" CASCADE'))
+        engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -40,6 +40,8 @@ def nav_items() -> list[dict[str, Any]]:
 def init_template_context(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
+        if not has_request_context():  # mail rendered by the scheduler
+            return {"app_version": app.config["APP_VERSION"]}
         locale = str(get_locale() or "nl")
         other = other_locale(locale)
         args = request.args.to_dict()

@@ -29,10 +29,10 @@ def holder_id() -> str:
 class LeaderGuard:
     """acquire() → bool; renew() → bool (False: leadership lost); release()."""
 
-    def __init__(self, engine: Engine, lease_seconds: int = 30) -> None:
+    def __init__(self, engine: Engine, lease_seconds: int = 30, holder: str | None = None) -> None:
         self.engine = engine
         self.lease = timedelta(seconds=lease_seconds)
-        self.holder = holder_id()
+        self.holder = holder or holder_id()
         self._conn: Connection | None = None
         self.is_postgresql = engine.dialect.name == "postgresql"
 
