@@ -13,3 +13,11 @@ from marketplace.areas.models import Area, AreaPostcode, AreaSetting  # noqa: F4
 from marketplace.categories.models import Category  # noqa: F401
 from marketplace.notifications.models import OutboxMessage  # noqa: F401
 from marketplace.scheduling.models import SchedulerLease  # noqa: F401
+from marketplace.brokering.models import Arrangement, Match  # noqa: F401
+from marketplace.help_requests.models import HelpRequest, Message, RequestEvent  # noqa: F401
+from marketplace.residents.models import NetworkMember  # noqa: F401
+from marketplace.volunteers.models import (  # noqa: F401
+    VolunteerAvailability,
+    VolunteerProfile,
+    VolunteerSkill,
+)

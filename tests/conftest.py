@@ -71,7 +71,7 @@ def upgrade_to_head(app: Flask) -> None:
     from flask_migrate import upgrade
 
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
 
 
 @pytest.fixture(scope="session", params=_backends())

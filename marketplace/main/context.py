@@ -15,7 +15,7 @@ from marketplace.i18n import other_locale
 NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("main.index", _l("Home"), None),
     ("admin.users", _l("Gebruikers"), ("admin",)),
-    ("admin.areas", _l("Gebieden"), ("admin",)),
+    ("admin.areas_list", _l("Gebieden"), ("admin",)),
 )
 
 LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}

@@ -23,7 +23,7 @@ def _drift() -> list:
 
 def test_migrations_match_models_and_round_trip(fresh_app):
     assert _drift(), "an empty database must differ from the models (the check can fail)"
-    upgrade()
+    upgrade(revision="heads")
     assert _drift() == []
     tables = set(inspect(db.engine).get_table_names())
     assert {t.name for t in db.metadata.sorted_tables} <= tables
@@ -32,12 +32,12 @@ def test_migrations_match_models_and_round_trip(fresh_app):
     remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
     assert remaining == set()
 
-    upgrade()
+    upgrade(revision="heads")
     assert _drift() == []
 
 
 def test_migration_seeds_the_category_taxonomy(fresh_app):
-    upgrade()
+    upgrade(revision="heads")
     rows = db.session.scalars(select(Category).order_by(Category.position)).all()
     assert [(c.code, c.default_support_weeks, c.vog_required) for c in rows] == [
         (t.code, t.default_support_weeks, t.vog_required) for t in TAXONOMY

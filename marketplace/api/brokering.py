@@ -1,0 +1,89 @@
+"""API: matches (propose, accept, decline) and arrangements (CONTRACT.md §5)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from marketplace.accounts.models import User
+from marketplace.api import api_bp
+from marketplace.api.auth import api_user, roles_required
+from marketplace.api.errors import json_body
+from marketplace.brokering import services as brokering
+from marketplace.brokering.models import Arrangement, Match
+from marketplace.errors import NotFound, ValidationFailed
+from marketplace.extensions import db
+from marketplace.help_requests import services as requests_service
+from marketplace.help_requests.access import is_area_worker
+
+
+def match_dict(match: Match) -> dict:
+    arrangement = db.session.scalar(
+        db.select(Arrangement.id).where(Arrangement.match_id == match.id))
+    data = {"id": match.id, "request_id": match.request_id, "volunteer_id": match.volunteer_id,
+            "status": match.status, "origin": match.origin, "awaiting": match.awaiting}
+    if arrangement is not None:
+        data["arrangement_id"] = arrangement
+    return data
+
+
+@api_bp.post("/matches")
+@roles_required("worker")
+def propose():
+    data = json_body()
+    errors = {}
+    if not isinstance(data.get("request_id"), int):
+        errors["request_id"] = ["Stuur het nummer (id) van de hulpvraag."]
+    if not isinstance(data.get("volunteer_id"), int):
+        errors["volunteer_id"] = ["Stuur het nummer (id) van de vrijwilliger."]
+    if errors:
+        raise ValidationFailed(errors)
+    help_request = requests_service.get_request(data["request_id"])
+    if not is_area_worker(api_user(), help_request):
+        raise NotFound("Deze hulpvraag bestaat niet.")
+    volunteer = db.session.get(User, data["volunteer_id"])
+    if volunteer is None:
+        raise ValidationFailed({"volunteer_id": ["Deze vrijwilliger bestaat niet."]})
+    match = brokering.propose_match(api_user(), help_request, volunteer)
+    db.session.commit()
+    return jsonify(match_dict(match)), 201
+
+
+@api_bp.post("/matches/<int:match_id>/accept")
+def accept(match_id: int):
+    match = brokering.get_match(match_id)
+    brokering.accept(api_user(), match)
+    db.session.commit()
+    return jsonify(match_dict(match))
+
+
+@api_bp.post("/matches/<int:match_id>/decline")
+def decline(match_id: int):
+    match = brokering.get_match(match_id)
+    reason = json_body_or_empty().get("reason")
+    brokering.decline(api_user(), match, reason)
+    db.session.commit()
+    return jsonify(match_dict(match))
+
+
+def json_body_or_empty() -> dict:
+    from flask import request
+
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+@api_bp.get("/arrangements/<int:arrangement_id>")
+def arrangement(arrangement_id: int):
+    found = db.session.get(Arrangement, arrangement_id)
+    user = api_user()
+    if found is None or not (
+        found.volunteer_id == user.id or found.request.owner_id == user.id
+        or is_area_worker(user, found.request)
+    ):
+        raise NotFound("Deze afspraak bestaat niet.")
+    return jsonify({
+        "id": found.id, "request_id": found.request_id, "volunteer_id": found.volunteer_id,
+        "status": found.status, "started_on": found.started_on.isoformat(),
+        "planned_end_on": found.planned_end_on.isoformat(),
+        "checkins": [],
+    })

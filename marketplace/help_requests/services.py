@@ -1,0 +1,218 @@
+"""The request lifecycle: post (for self, for someone else, or by a worker), edit, withdraw,
+renew, expire; every change of status is recorded with who, when and why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.areas import settings as area_settings
+from marketplace.areas.services import area_for_pc4
+from marketplace.categories.models import Category
+from marketplace.clock import now as clock_now
+from marketplace.clock import today
+from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.extensions import db
+from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
+from marketplace.help_requests.access import is_area_worker
+from marketplace.help_requests.models import ACTIVE, TIMINGS, URGENCIES, HelpRequest, RequestEvent
+
+HOUSE_NUMBER_RE = re.compile(r"^[1-9]\d{0,4}(?:[ -]?[A-Za-z]{1,2}|[-/ ]\d{1,4}[A-Za-z]?)?$")
+
+# Allowed status changes: (from, to). Anything else is refused.
+TRANSITIONS = {
+    ("draft", "new"), ("draft", "open"), ("new", "clarifying"), ("new", "open"),
+    ("clarifying", "open"), ("open", "clarifying"), ("open", "matched"),
+    ("matched", "in_progress"), ("matched", "open"), ("in_progress", "closed"),
+    ("matched", "closed"), ("in_progress", "open"),
+    ("expired", "open"),
+}
+for _status in ("draft", "new", "clarifying", "open", "matched", "in_progress"):
+    TRANSITIONS |= {(_status, "withdrawn"), (_status, "referred"), (_status, "closed")}
+for _status in ("new", "clarifying", "open"):
+    TRANSITIONS.add((_status, "expired"))
+
+
+@dataclass
+class RequestInput:
+    category: str
+    description: str
+    postcode: str
+    house_number: str
+    urgency: str = "normal"
+    timing: str = "flexible"
+    wanted_on: date | None = None
+    wanted_until: date | None = None
+    recurrence: str | None = None
+    network_note: str | None = None
+    for_person_name: str | None = None
+    for_person_relation: str | None = None
+    for_person_consent: bool | None = None
+
+
+def validate(data: RequestInput, *, today_: date) -> tuple[str, float, float]:
+    """Check every field at once; returns (pc4, lat, lon). Raises ValidationFailed."""
+    errors: dict[str, list[str]] = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    category = db.session.get(Category, data.category or "")
+    if category is None or not category.active:
+        err("category", "Kies waar u hulp bij zoekt.")
+    description = (data.description or "").strip()
+    if len(description) < 10:
+        err("description", "Vertel in een paar woorden (minstens 10 tekens) wat u zoekt.")
+    elif len(description) > 2000:
+        err("description", "Houd het korter: hoogstens 2000 tekens.")
+    pc4, lat, lon = "", 0.0, 0.0
+    try:
+        place = default_gazetteer().require(parse_postcode(data.postcode or "").pc4)
+        pc4, lat, lon = place.pc4, place.lat, place.lon
+    except UnknownPostcode:
+        err("postcode", "Deze postcode kennen wij niet. Kijk of de cijfers kloppen.")
+    except InvalidPostcode:
+        err("postcode", "Vul een postcode in zoals 5531 AB.")
+    if not HOUSE_NUMBER_RE.match((data.house_number or "").strip()):
+        err("house_number", "Vul een huisnummer in, zoals 17, 17a of 17-2.")
+    if data.urgency not in URGENCIES:
+        err("urgency", "Kies hoe snel u hulp nodig heeft.")
+    if data.timing not in TIMINGS:
+        err("timing", "Kies wanneer u hulp nodig heeft.")
+    if data.timing in ("date", "period") and data.wanted_on is None:
+        err("wanted_on", "Vul een datum in.")
+    if data.wanted_on and data.wanted_on < today_:
+        err("wanted_on", "Deze datum is al voorbij.")
+    if data.wanted_until and data.wanted_on and data.wanted_until < data.wanted_on:
+        err("wanted_until", "De einddatum ligt voor de begindatum.")
+    if data.timing == "recurring" and not (data.recurrence or "").strip():
+        err("recurrence", "Schrijf op hoe vaak, bijvoorbeeld: elke dinsdagochtend.")
+    if data.for_person_name and data.for_person_consent is False:
+        err("for_person_consent",
+            "Vraag eerst of de ander het goed vindt dat u hulp vraagt.")
+    if errors:
+        raise ValidationFailed(errors)
+    return pc4, lat, lon
+
+
+def record_status(request: HelpRequest, to_status: str, *, actor: User | None,
+                  reason: str | None = None, now: datetime | None = None) -> None:
+    """Change status through the transition table and write the timeline entry."""
+    if request.status == to_status:
+        return
+    if (request.status, to_status) not in TRANSITIONS:
+        raise DomainError(f"Een hulpvraag met status {request.status} kan niet naar {to_status}.",
+                          field="status")
+    request.events.append(RequestEvent(from_status=request.status, to_status=to_status,
+                                       at=now or clock_now(),
+                                       actor_id=actor.id if actor else None, reason=reason))
+    request.status = to_status
+    if to_status in ("closed", "withdrawn", "referred", "expired"):
+        request.closed_at = now or clock_now()
+
+
+def create_request(actor: User, data: RequestInput, *, owner: User | None = None,
+                   now: datetime | None = None) -> HelpRequest:
+    """A resident posts for themselves or someone else; a worker posts on a resident's behalf."""
+    now = now or clock_now()
+    pc4, lat, lon = validate(data, today_=today(now))
+    area = area_for_pc4(pc4)
+    acting_as_worker = actor.has_role("worker") and (owner is None or owner.id != actor.id)
+    if acting_as_worker:
+        from marketplace.help_requests.access import worker_area_ids
+
+        if area is None or area.id not in worker_area_ids(actor):
+            raise ValidationFailed({"postcode": ["Deze postcode ligt niet in uw werkgebied."]})
+    elif not actor.has_role("resident"):
+        raise DomainError("Alleen inwoners en welzijnswerkers kunnen een hulpvraag plaatsen.")
+    expiry_days = int(area_settings.effective(area, "request_expiry_days"))
+    request = HelpRequest(
+        owner_id=(owner.id if owner else (None if acting_as_worker else actor.id)),
+        created_by_id=actor.id,
+        for_person_name=(data.for_person_name or "").strip() or None,
+        for_person_relation=(data.for_person_relation or "").strip() or None,
+        category=data.category, description=data.description.strip(), pc4=pc4,
+        house_number=data.house_number.strip().upper().replace(" ", ""), lat=lat, lon=lon,
+        area_id=area.id if area else None, timing=data.timing, wanted_on=data.wanted_on,
+        wanted_until=data.wanted_until, recurrence=(data.recurrence or "").strip() or None,
+        urgency=data.urgency, network_note=(data.network_note or "").strip() or None,
+        status="draft", expires_on=today(now) + timedelta(days=expiry_days), created_at=now,
+    )
+    if request.for_person_name:
+        request.consent_recorded_at = now
+        request.consent_method = "worker_recorded" if acting_as_worker else "declared_by_asker"
+    db.session.add(request)
+    reason = "geplaatst door welzijnswerker" if acting_as_worker else "geplaatst"
+    record_status(request, "open", actor=actor, reason=reason, now=now)
+    db.session.flush()
+    return request
+
+
+def get_request(request_id: int) -> HelpRequest:
+    request = db.session.get(HelpRequest, request_id)
+    if request is None:
+        raise NotFound("Deze hulpvraag bestaat niet.")
+    return request
+
+
+def can_manage(user: User, request: HelpRequest) -> bool:
+    """The resident it belongs to, and workers of its area, may change it."""
+    return request.owner_id == user.id or is_area_worker(user, request)
+
+
+def update_request(user: User, request: HelpRequest, data: RequestInput,
+                   now: datetime | None = None) -> None:
+    now = now or clock_now()
+    if not can_manage(user, request):
+        raise NotFound("Deze hulpvraag bestaat niet.")
+    if request.status not in ("draft", "new", "clarifying", "open"):
+        raise DomainError("Deze hulpvraag kan niet meer worden veranderd.")
+    pc4, lat, lon = validate(data, today_=today(now))
+    request.category, request.description = data.category, data.description.strip()
+    request.pc4, request.lat, request.lon = pc4, lat, lon
+    request.house_number = data.house_number.strip().upper().replace(" ", "")
+    area = area_for_pc4(pc4)
+    request.area_id = area.id if area else None
+    request.urgency, request.timing = data.urgency, data.timing
+    request.wanted_on, request.wanted_until = data.wanted_on, data.wanted_until
+    request.recurrence = (data.recurrence or "").strip() or None
+    request.network_note = (data.network_note or "").strip() or None
+    db.session.flush()
+
+
+def withdraw(user: User, request: HelpRequest, reason: str | None = None,
+             now: datetime | None = None) -> None:
+    if not can_manage(user, request):
+        raise NotFound("Deze hulpvraag bestaat niet.")
+    if request.status not in ACTIVE:
+        raise DomainError("Deze hulpvraag is al afgesloten.")
+    record_status(request, "withdrawn", actor=user, reason=reason or "ingetrokken", now=now)
+    from marketplace.brokering.services import cancel_open_matches
+
+    cancel_open_matches(request, reason="hulpvraag ingetrokken", now=now)
+    db.session.flush()
+
+
+def renew(user: User, request: HelpRequest, now: datetime | None = None) -> None:
+    """Extend an expiring or expired request by the area's expiry period."""
+    now = now or clock_now()
+    if not can_manage(user, request):
+        raise NotFound("Deze hulpvraag bestaat niet.")
+    if request.status not in ("new", "clarifying", "open", "expired"):
+        raise DomainError("Alleen een open of verlopen hulpvraag kan worden verlengd.")
+    days = int(area_settings.effective(request.area, "request_expiry_days")
+               if request.area_id else area_settings.SETTINGS["request_expiry_days"].default)
+    request.expires_on = today(now) + timedelta(days=days)
+    if request.status == "expired":
+        record_status(request, "open", actor=user, reason="verlengd", now=now)
+    db.session.flush()
+
+
+def requests_of(user: User) -> list[HelpRequest]:
+    stmt = (select(HelpRequest).where(HelpRequest.owner_id == user.id)
+            .order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc()))
+    return list(db.session.scalars(stmt))
