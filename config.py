@@ -73,6 +73,8 @@ class Config:
     SCHEDULER_LEASE_SECONDS = 30
     OUTBOX_MAX_ATTEMPTS = 8
 
+    # Number of trusted reverse proxies in front of the app (X-Forwarded-For etc.).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # The geocoder is swappable: "offline" (the PC4 gazetteer) or a geopy class path.
     GEOCODER = os.environ.get("GEOCODER", "offline")
 
