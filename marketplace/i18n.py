@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the scheduler and the CLI: Dutch unless forced otherwise
+        return languages[0]
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked

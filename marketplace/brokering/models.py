@@ -11,7 +11,7 @@ from marketplace.db import utcnow
 from marketplace.extensions import db
 
 MATCH_STATUSES = ("proposed", "accepted", "declined", "cancelled")
-# Who must answer a proposed match: the volunteer (worker proposed it), the resident (a
+# Who answers (or answered) a match: the volunteer (worker proposed it), the resident (a
 # volunteer offered help in a peer-to-peer area) or the worker (offer in a brokered area).
 AWAITING = ("volunteer", "resident", "worker")
 ARRANGEMENT_STATUSES = ("active", "ending", "ended")

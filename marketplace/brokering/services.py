@@ -106,6 +106,11 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
     now = now or clock_now()
     if not may_answer(user, match):
         raise NotFound("Dit voorstel bestaat niet.")
+    # Accepts of one request queue on its row (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    # serialises writers), so the first wins and the others see it instead of deadlocking.
+    db.session.execute(select(HelpRequest.id).where(HelpRequest.id == match.request_id)
+                       .with_for_update())
+    db.session.refresh(match)
     if match.status != "proposed":
         raise Conflict("Op dit voorstel is al geantwoord.")
     request = match.request
@@ -115,7 +120,7 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
     try:
         result = db.session.execute(
             update(Match).where(Match.id == match.id, Match.status == "proposed")
-            .values(status="accepted", decided_at=now, decided_by_id=user.id, awaiting=None)
+            .values(status="accepted", decided_at=now, decided_by_id=user.id)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
             raise Conflict("Op dit voorstel is al geantwoord.")
@@ -154,7 +159,7 @@ def decline(user: User, match: Match, reason: str | None = None,
     if match.status != "proposed":
         raise Conflict("Op dit voorstel is al geantwoord.")
     match.status, match.decided_at, match.decided_by_id = "declined", now, user.id
-    match.reason, match.awaiting = (reason or "").strip()[:500] or None, None
+    match.reason = (reason or "").strip()[:500] or None
     db.session.flush()
     from marketplace.brokering.notify import match_declined
 
@@ -169,7 +174,7 @@ def cancel_open_matches(request: HelpRequest, *, reason: str, now: datetime | No
     for match in db.session.scalars(stmt):
         if match.id == keep:
             continue
-        match.status, match.reason, match.awaiting = "cancelled", reason, None
+        match.status, match.reason = "cancelled", reason
         match.decided_at = now or clock_now()
         count += 1
     db.session.flush()
