@@ -191,9 +191,21 @@ def withdraw(user: User, request: HelpRequest, reason: str | None = None,
     if request.status not in ACTIVE:
         raise DomainError("Deze hulpvraag is al afgesloten.")
     record_status(request, "withdrawn", actor=user, reason=reason or "ingetrokken", now=now)
-    from marketplace.brokering.services import cancel_open_matches
+    from marketplace.brokering.services import active_arrangement, cancel_open_matches
 
     cancel_open_matches(request, reason="hulpvraag ingetrokken", now=now)
+    # A withdrawn request needs no more help: the arrangement ends, and with it the
+    # volunteer's view of the name and house number.
+    arrangement = active_arrangement(request)
+    if arrangement is not None:
+        arrangement.status, arrangement.ended_on = "ended", today(now or clock_now())
+        db.session.flush()
+        from marketplace.volunteers.models import VolunteerProfile
+        from marketplace.volunteers.services import sync_matching_index
+
+        profile = db.session.get(VolunteerProfile, arrangement.volunteer_id)
+        if profile is not None:
+            sync_matching_index(profile, now=now)
     db.session.flush()
 
 

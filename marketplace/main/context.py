@@ -14,6 +14,13 @@ from marketplace.i18n import other_locale
 # (endpoint, label, roles that see it; empty = everyone signed in, None = everyone)
 NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("main.index", _l("Home"), None),
+    ("help_requests.mine", _l("Mijn hulpvragen"), ("resident",)),
+    ("help_requests.new", _l("Hulp vragen"), ("resident",)),
+    ("residents.index", _l("Mijn netwerk"), ("resident",)),
+    ("help_requests.new", _l("Hulpvraag voor een inwoner"), ("worker",)),
+    ("volunteers.nearby", _l("Hulpvragen in de buurt"), ("volunteer",)),
+    ("volunteers.commitments", _l("Mijn afspraken"), ("volunteer",)),
+    ("volunteers.profile", _l("Mijn profiel"), ("volunteer",)),
     ("admin.users", _l("Gebruikers"), ("admin",)),
     ("admin.areas_list", _l("Gebieden"), ("admin",)),
 )

@@ -1,0 +1,527 @@
+"""Help requests on the web: residents post (in steps), follow, change, withdraw and renew them;
+volunteers see a limited view and say "Ik kan helpen"; workers answer offers in brokered areas.
+
+Any request the viewer may not see answers 404, exactly like a request that does not exist.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from marketplace.accounts import audit
+from marketplace.accounts import services as accounts
+from marketplace.accounts.loading import role_required
+from marketplace.brokering import services as brokering
+from marketplace.categories.services import active_categories, label
+from marketplace.clock import today
+from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.extensions import db
+from marketplace.geo import default_gazetteer, distance_km, round_half_km
+from marketplace.help_requests import forms as f
+from marketplace.help_requests import messages, services
+from marketplace.help_requests.access import View, view_of
+from marketplace.help_requests.models import ACTIVE, HelpRequest
+from marketplace.residents import services as network
+from marketplace.residents.forms import RELATION_LABELS
+from marketplace.volunteers.services import get_profile
+
+help_requests_bp = Blueprint("help_requests", __name__, url_prefix="/hulpvragen")
+MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
+EDITABLE = ("draft", "new", "clarifying", "open")
+RENEWABLE = ("new", "clarifying", "open", "expired")
+RENEW_WITHIN_DAYS = 14  # offer "keep it open longer" only when the end is near
+RETURN_HERE = "hulpvraag"  # residents.add leads back to the "who could help" step
+COOKIE_LIMIT = 3800  # browsers drop a cookie over 4 KB, and every answer with it
+
+
+@help_requests_bp.app_template_filter("km")
+def km_filter(km: float) -> str:
+    """A distance as anyone sees it: rounded to 0.5 km, with the page's decimal comma."""
+    return format_decimal(round_half_km(km), format="#,##0.0")
+
+
+@help_requests_bp.app_template_global("category_label")
+def category_label(code: str) -> str:
+    return label(code)
+
+
+@help_requests_bp.app_template_filter("place")
+def place_filter(pc4: str) -> str:
+    """How an area is shown: "5527 Hapert", the Dutch way (postcode before place)."""
+    place = default_gazetteer().get(pc4)
+    return f"{pc4} {place.place}" if place else pc4
+
+
+def apply_errors(form, error: DomainError) -> None:
+    """Put a service's messages on the fields they are about (else above the form)."""
+    found = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
+    for name, texts in found.items():
+        field = form._fields.get(name) if name else None
+        if field is not None:
+            field.errors = [*field.errors, *texts]
+        else:
+            form.form_errors.extend(texts)
+
+
+def visible(request_id: int) -> tuple[HelpRequest, View]:
+    """The request and how much of it the signed-in user may see; 404 when nothing."""
+    try:
+        help_request = services.get_request(request_id) if request_id <= MAX_ID else None
+    except NotFound:
+        help_request = None
+    view = view_of(current_user, help_request) if help_request else View.NONE
+    if view is View.NONE:
+        abort(404)
+    return help_request, view
+
+
+def managed(request_id: int) -> HelpRequest:
+    help_request, _view = visible(request_id)
+    if not services.can_manage(current_user, help_request):
+        abort(403)
+    return help_request
+
+
+def to_detail(help_request: HelpRequest, anchor: str | None = None):
+    return redirect(url_for(".detail", request_id=help_request.id, _anchor=anchor))
+
+
+@help_requests_bp.get("/mijn")
+@role_required("resident")
+def mine():
+    rows = services.requests_of(current_user)
+    waiting = {r.id: [m for m in brokering.matches_for_request(r)
+                      if m.status == "proposed" and m.awaiting == "resident"] for r in rows}
+    return render_template("help_requests/mine.html", requests=rows, waiting=waiting,
+                           status_labels=f.STATUS_LABELS)
+
+
+# --- A new request, in steps; the answers stay in the session until the last step. ---
+
+def as_worker() -> bool:
+    return current_user.has_role("worker") and not current_user.has_role("resident")
+
+
+def load_draft() -> dict:
+    draft = session.get(f.DRAFT_KEY) or {}
+    return draft if draft.get("user") == current_user.id else {"user": current_user.id}
+
+
+def steps_for(draft: dict) -> list[str]:
+    steps = ["inwoner"] if as_worker() else []
+    steps.append("soort")
+    if draft.get("for_whom") == "other" and not as_worker():
+        steps.append("voor-wie")
+    return [*steps, "omschrijving", "waar-wanneer", "controleren"]
+
+
+STEP_FORMS = {"inwoner": f.ResidentStepForm, "soort": f.KindStepForm,
+              "voor-wie": f.ForPersonStepForm, "omschrijving": f.DescribeStepForm,
+              "waar-wanneer": f.WhereWhenStepForm}
+# Fields the service checks on each step; its messages are shown on that step.
+STEP_FIELDS = {"soort": ("category",), "voor-wie": ("for_person_consent",),
+               "omschrijving": ("description",),
+               "waar-wanneer": ("postcode", "house_number", "urgency", "timing", "wanted_on",
+                                "wanted_until", "recurrence")}
+
+
+def network_members(category: str | None) -> list:
+    """The resident's network, those who said they can help with this category first."""
+    members = network.network_of(current_user.id)
+    return sorted(members, key=lambda m: (category not in (m.can_help or []), m.name.lower()))
+
+
+def prepare(step: str, form, draft: dict) -> dict:
+    """Fill choices and remove what does not apply; returns extra context for the page."""
+    if step == "soort":
+        form.category.choices = [SelectChoice(c.code, label(c.code)) for c in active_categories()]
+        if as_worker():
+            del form.for_whom
+    if step == "omschrijving":
+        category = draft.get("category")
+        if as_worker():
+            del form.asked
+            return {"members": [], "category_label": label(category or "")}
+        members = network_members(category)
+        form.asked.choices = [SelectChoice(m.id, member_label(m, category)) for m in members]
+        return {"members": members, "category_label": label(category or ""),
+                "helpers": [m for m in members if category in (m.can_help or [])]}
+    return {}
+
+
+def relation_name(relation: str) -> str:
+    return str(RELATION_LABELS.get(relation, relation)).lower()
+
+
+def member_label(member, category: str | None) -> str:
+    text = f"{member.name} ({relation_name(member.relation)})"
+    if category in (member.can_help or []):
+        text += " – " + _("kan helpen met: %(what)s", what=label(category))
+    return text
+
+
+def step_ok(step: str, form, draft: dict) -> bool:
+    """Checks beyond the form: the resident exists, and the service's own rules."""
+    if step == "inwoner":
+        draft.pop("resident_id", None)
+        if form.who.data == "existing":
+            found = accounts.find_by_email(form.email.data or "")
+            if found is None or not found.has_role("resident"):
+                form.email.errors.append(_("Wij vinden geen inwoner met dit e-mailadres. Kijk of "
+                                           "het goed is geschreven, of kies: zonder account."))
+                return False
+            draft.update(resident_id=found.id, resident_label=found.name)
+        else:
+            draft["resident_label"] = form.name.data
+        return True
+    trial = {**draft, **f.draft_values(form)}
+    try:
+        services.validate(f.request_input(trial), today_=today())
+    except ValidationFailed as error:
+        mine = {k: v for k, v in error.errors.items() if k in STEP_FIELDS.get(step, ())}
+        if mine:
+            apply_errors(form, ValidationFailed(mine))
+            return False
+    return True
+
+
+def render_step(step: str, form, draft: dict, extra: dict | None = None):
+    steps = steps_for(draft)
+    number = steps.index(step)
+    back = url_for(".new", step=steps[number - 1]) if number else None
+    return render_template(f"help_requests/new_{step.replace('-', '_')}.html", form=form,
+                           step=step, number=number + 1, total=len(steps), back_url=back,
+                           draft=draft, as_worker=as_worker(), **(extra or {}))
+
+
+@help_requests_bp.route("/nieuw", methods=["GET", "POST"], defaults={"step": None})
+@help_requests_bp.route("/nieuw/<step>", methods=["GET", "POST"])
+@role_required("resident", "worker")
+def new(step: str | None):
+    draft = load_draft()
+    steps = steps_for(draft)
+    step = step or steps[0]
+    if step not in steps:
+        abort(404)
+    for earlier in steps[:steps.index(step)]:
+        if earlier not in draft.get("done", []):
+            return redirect(url_for(".new", step=earlier))
+    if step == "controleren":
+        return check_and_send(draft)
+    form_class = STEP_FORMS[step]
+    form = form_class() if request.method == "POST" else form_class(data=f.form_data(draft))
+    extra = prepare(step, form, draft)
+    if step == "omschrijving" and request.method == "POST" and request.form.get("add_member"):
+        # Keep what was typed, unchecked, and come back here after adding someone.
+        if keep({**draft, **f.draft_values(form)}, form):
+            return redirect(url_for("residents.add", terug=RETURN_HERE))
+    elif form.validate_on_submit() and step_ok(step, form, draft):
+        done = sorted({*draft.get("done", []), step})
+        if keep({**draft, **f.draft_values(form), "done": done}, form):
+            steps = steps_for(session[f.DRAFT_KEY])
+            return redirect(url_for(".new", step=steps[steps.index(step) + 1]))
+    return render_step(step, form, draft, extra)
+
+
+def keep(draft: dict, form) -> bool:
+    """Put the answers in the session, unless the cookie would grow too big to be kept."""
+    serializer = current_app.session_interface.get_signing_serializer(current_app)
+    if serializer and len(serializer.dumps({**session, f.DRAFT_KEY: draft})) > COOKIE_LIMIT:
+        form.form_errors.append(_("Uw tekst is te lang om te bewaren. Maak hem wat korter."))
+        return False
+    session[f.DRAFT_KEY] = draft
+    return True
+
+
+def network_note(draft: dict) -> str | None:
+    note = (draft.get("network_note") or "").strip()
+    asked = set(draft.get("asked") or [])
+    if asked and not as_worker():
+        names = [f"{m.name} ({relation_name(m.relation)})"
+                 for m in network.network_of(current_user.id) if m.id in asked]
+        if names:
+            lead = _("Kan misschien helpen: %(names)s.", names=", ".join(names))
+            note = f"{lead}\n{note}" if note else lead
+    return note[:1000] or None
+
+
+def owner_for(draft: dict):
+    """Who the request belongs to: the resident, or for a worker the chosen or a new resident."""
+    if not as_worker():
+        return current_user
+    if draft.get("resident_id"):
+        owner = accounts.get_user(draft["resident_id"])
+        if not owner.has_role("resident"):
+            raise DomainError(_("Deze persoon is geen inwoner."), field="email")
+        return owner
+    return accounts.create_user(None, draft.get("name") or "", roles=("resident",),
+                                actor_id=current_user.id)
+
+
+# The step a service's message belongs on (anything else is shown at the last step).
+FIELD_STEP = {**{name: step for step, names in STEP_FIELDS.items() for name in names},
+              "network_note": "omschrijving", "for_person_name": "voor-wie",
+              "email": "inwoner", "name": "inwoner"}
+
+
+def back_to_step(error: DomainError, draft: dict):
+    """A service refused at the last step: show the step the problem is on, with the message."""
+    fields = error.errors if isinstance(error, ValidationFailed) else {error.field: []}
+    step = next((FIELD_STEP[name] for name in fields if name in FIELD_STEP), None)
+    if step is None or step not in steps_for(draft):
+        return None
+    form = STEP_FORMS[step](formdata=None, data=f.form_data(draft))
+    extra = prepare(step, form, draft)
+    apply_errors(form, error)
+    return render_step(step, form, draft, extra)
+
+
+def check_and_send(draft: dict):
+    form = f.ConfirmForm()
+    if form.validate_on_submit():
+        if request.form.get("stop"):
+            session.pop(f.DRAFT_KEY, None)
+            flash(_("De hulpvraag is niet verstuurd. Wat u had ingevuld is gewist."), "info")
+            return redirect(url_for(".mine" if not as_worker() else "main.index"))
+        try:
+            owner = owner_for(draft)
+            created = services.create_request(
+                current_user, f.request_input(draft, network_note(draft)), owner=owner)
+        except DomainError as error:
+            db.session.rollback()
+            page = back_to_step(error, draft)
+            if page is not None:
+                return page
+            apply_errors(form, DomainError(error.message))
+        else:
+            db.session.commit()
+            session.pop(f.DRAFT_KEY, None)
+            flash(_("De hulpvraag is verstuurd. U krijgt een e-mail als iemand wil helpen.")
+                  if not as_worker() else _("De hulpvraag is verstuurd."), "success")
+            return to_detail(created)
+    return render_step("controleren", form, draft, {
+        "category_label": label(draft.get("category") or ""), "network_note": network_note(draft),
+        "when": f.request_input(draft), "urgency_labels": f.URGENCY_LABELS})
+
+
+# --- One request: what the viewer may see, and what they can do with it. ---
+
+def actor_names(help_request: HelpRequest) -> dict[int, str]:
+    names = {}
+    for event in help_request.events:
+        if event.actor_id and event.actor_id not in names:
+            try:
+                names[event.actor_id] = accounts.get_user(event.actor_id).name
+            except NotFound:
+                names[event.actor_id] = _("iemand")
+    return names
+
+
+def detail_page(help_request: HelpRequest, view: View, **forms):
+    user = current_user
+    context = {"help_request": help_request, "status_labels": f.STATUS_LABELS,
+               "urgency_labels": f.URGENCY_LABELS, "offer_form": forms.get("offer_form"),
+               "message_form": forms.get("message_form") or f.MessageForm(formdata=None)}
+    if view is View.LIMITED:
+        profile = get_profile(user)
+        own = [m for m in brokering.matches_for_request(help_request) if m.volunteer_id == user.id]
+        context.update(
+            profile=profile, own_match=own[-1] if own else None,
+            distance=distance_km(profile.lat, profile.lon, help_request.lat, help_request.lon)
+            if profile else None,
+            offer_form=context["offer_form"] or f.OfferForm(formdata=None))
+        return render_template("help_requests/detail_limited.html", **context)
+    matches = brokering.matches_for_request(help_request)
+    arrangement = brokering.active_arrangement(help_request)
+    to_answer = [m for m in matches if m.status == "proposed" and brokering.may_answer(user, m)]
+    profiles = {m.volunteer_id: get_profile(m.volunteer) for m in to_answer}
+    context.update(
+        manage=services.can_manage(user, help_request), arrangement=arrangement,
+        helper=arrangement is not None and arrangement.volunteer_id == user.id,
+        to_answer=to_answer, profiles=profiles,
+        vog_ok={k: p is not None and p.vog_valid_on(today()) for k, p in profiles.items()},
+        pending=[m for m in matches if m.status == "proposed" and m not in to_answer],
+        thread=messages.thread(help_request) if messages.can_read(user, help_request) else None,
+        can_send=messages.can_send(user, help_request), actors=actor_names(help_request),
+        editable=help_request.status in EDITABLE, can_withdraw=help_request.status in ACTIVE,
+        can_renew=help_request.status == "expired" or (
+            help_request.status in RENEWABLE and help_request.expires_on is not None
+            and (help_request.expires_on - today()).days <= RENEW_WITHIN_DAYS))
+    return render_template("help_requests/detail.html", **context)
+
+
+@help_requests_bp.get("/<int:request_id>")
+@role_required()
+def detail(request_id: int):
+    help_request, view = visible(request_id)
+    if view is View.FULL and help_request.owner_id != current_user.id:
+        audit.record("request.viewed", actor_id=current_user.id,
+                     subject_user_id=help_request.owner_id, object_type="help_request",
+                     object_id=help_request.id, ip=request.remote_addr)
+        db.session.commit()
+    return detail_page(help_request, view)
+
+
+@help_requests_bp.route("/<int:request_id>/wijzigen", methods=["GET", "POST"])
+@role_required()
+def edit(request_id: int):
+    help_request = managed(request_id)
+    if help_request.status not in EDITABLE:
+        flash(_("Deze hulpvraag kan niet meer worden veranderd."), "info")
+        return to_detail(help_request)
+    form = (f.RequestEditForm() if request.method == "POST"
+            else f.RequestEditForm(data=f.edit_data(help_request)))
+    form.category.choices = [SelectChoice(c.code, label(c.code)) for c in active_categories()]
+    if form.validate_on_submit():
+        try:
+            services.update_request(current_user, help_request, f.request_input(
+                {**f.draft_values(form), "for_whom": "self"}))
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("De hulpvraag is aangepast."), "success")
+            return to_detail(help_request)
+    return render_template("help_requests/edit.html", form=form, help_request=help_request)
+
+
+@help_requests_bp.route("/<int:request_id>/intrekken", methods=["GET", "POST"])
+@role_required()
+def withdraw(request_id: int):
+    help_request = managed(request_id)
+    if help_request.status not in ACTIVE:
+        flash(_("Deze hulpvraag is al afgesloten."), "info")
+        return to_detail(help_request)
+    form = f.WithdrawForm()
+    if form.validate_on_submit():
+        reason = str(f.WITHDRAW_REASONS[form.reason.data])
+        if form.explanation.data:
+            reason = f"{reason}: {form.explanation.data}"
+        try:
+            services.withdraw(current_user, help_request, reason)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("De hulpvraag is ingetrokken."), "success")
+            return to_detail(help_request)
+    return render_template("help_requests/withdraw.html", form=form, help_request=help_request)
+
+
+@help_requests_bp.post("/<int:request_id>/verlengen")
+@role_required()
+def renew(request_id: int):
+    help_request = managed(request_id)
+    try:
+        services.renew(current_user, help_request)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("De hulpvraag staat weer open, tot %(date)s.",
+                date=format_date(help_request.expires_on, "d MMMM yyyy")), "success")
+    return to_detail(help_request)
+
+
+@help_requests_bp.post("/<int:request_id>/aanbieden")
+@role_required("volunteer")
+def offer(request_id: int):
+    help_request, view = visible(request_id)
+    form = f.OfferForm()
+    if not form.validate_on_submit():
+        return detail_page(help_request, view, offer_form=form)
+    if get_profile(current_user) is None:
+        flash(_("Maak eerst uw profiel. Dan kunt u aanbieden om te helpen."), "info")
+        return redirect(url_for("volunteers.profile"))
+    try:
+        match = brokering.offer_help(current_user, help_request, form.message.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return to_detail(help_request)
+    db.session.commit()
+    if match.awaiting == "resident":
+        flash(_("Bedankt! De inwoner krijgt bericht en zegt ja of nee. U krijgt dan een "
+                "e-mail."), "success")
+    else:
+        flash(_("Bedankt! Een welzijnswerker bekijkt uw aanbod. U krijgt een e-mail als het "
+                "doorgaat."), "success")
+    return to_detail(help_request)
+
+
+@help_requests_bp.post("/<int:request_id>/aanbod/<int:match_id>")
+@role_required()
+def answer_offer(request_id: int, match_id: int):
+    help_request, _view = visible(request_id)
+    try:
+        match = brokering.get_match(match_id) if match_id <= MAX_ID else None
+    except NotFound:
+        match = None
+    if match is None or match.request_id != help_request.id:
+        abort(404)
+    if match.status != "proposed" and services.can_manage(current_user, help_request):
+        flash(_("Op dit aanbod is al geantwoord."), "info")  # e.g. a second click
+        return to_detail(help_request)
+    if not brokering.may_answer(current_user, match):
+        abort(403)  # they may see the request, but this answer is someone else's to give
+    form = f.AnswerForm()
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in ("accept", "decline"):
+        flash(_("Kies ja of nee."), "error")
+        return to_detail(help_request, "aanbod")
+    try:
+        if decision == "accept":
+            brokering.accept(current_user, match)
+        else:
+            brokering.decline(current_user, match, form.reason.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return to_detail(help_request)
+    db.session.commit()
+    if decision == "accept" and help_request.owner_id == current_user.id:
+        flash(_("U heeft ja gezegd. %(name)s gaat helpen. U kunt nu berichten sturen.",
+                name=match.volunteer.name), "success")
+    elif decision == "accept":
+        flash(_("Het aanbod is aangenomen. De inwoner en de vrijwilliger krijgen bericht."),
+              "success")
+    else:
+        flash(_("U heeft nee gezegd. De vrijwilliger krijgt bericht. We blijven zoeken."), "info")
+    return to_detail(help_request)
+
+
+@help_requests_bp.post("/<int:request_id>/bericht")
+@role_required()
+def message(request_id: int):
+    help_request, view = visible(request_id)
+    if not messages.can_send(current_user, help_request):
+        abort(403)
+    form = f.MessageForm()
+    if form.validate_on_submit():
+        try:
+            messages.send(current_user, help_request, form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Uw bericht is verstuurd."), "success")
+            return to_detail(help_request, "berichten")
+    return detail_page(help_request, view, message_form=form)
