@@ -6,12 +6,15 @@ only shows in the mail that reaches the real owner of the address.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User
+from marketplace.accounts.passwords import hash_password
 from marketplace.accounts.services import create_user, find_by_email, get_user
 from marketplace.accounts.sessions import change_password
 from marketplace.clock import now as clock_now
@@ -20,6 +23,10 @@ from marketplace.notifications.outbox import enqueue
 
 
 class InvalidLink(DomainError):
+    """The link was changed, is for another purpose, or was already used."""
+
+
+class LinkExpired(InvalidLink):
     pass
 
 
@@ -28,9 +35,14 @@ def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    """Changes when the password or confirmation changes, so each link works only once."""
-    basis = f"{user.password_hash or ''}|{user.email_confirmed_at or ''}"
-    return basis[-16:]
+    """Changes when the password or confirmation changes, so each link works only once.
+
+    A digest of both values: the link's payload is signed, not encrypted, so it must not
+    carry any part of the password hash, and it must change whenever either part does.
+    """
+    confirmed = user.email_confirmed_at.isoformat() if user.email_confirmed_at else ""
+    basis = f"{user.password_hash or ''}|{confirmed}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
 def make_link_token(user: User, purpose: str, secret_key: str) -> str:
@@ -42,10 +54,12 @@ def user_for_link_token(token: str, purpose: str, secret_key: str, max_age: int)
         user_id, fingerprint = _serializer(secret_key, purpose).loads(token, max_age=max_age)
         user = get_user(int(user_id))
     except SignatureExpired:
-        raise InvalidLink("Deze link is verlopen. Vraag een nieuwe aan.") from None
+        raise LinkExpired("Deze link is verlopen. Vraag een nieuwe aan.") from None
     except (BadSignature, NotFound, ValueError, TypeError):
         raise InvalidLink("Deze link klopt niet of is al gebruikt.") from None
-    if fingerprint != _fingerprint(user):
+    if not isinstance(fingerprint, str) or not hmac.compare_digest(fingerprint, _fingerprint(user)):
+        raise InvalidLink("Deze link klopt niet of is al gebruikt.")
+    if not user.is_active:  # blocked after the mail went out: its links die with it
         raise InvalidLink("Deze link klopt niet of is al gebruikt.")
     return user
 
@@ -62,6 +76,9 @@ def register(
     now = now or clock_now()
     existing = find_by_email(email)
     if existing is not None:
+        # Hash anyway: a new account costs one argon2 hash, so must a known address, or
+        # the response time would tell who has an account.
+        hash_password(password)
         enqueue(existing.email or "", "account_exists", locale=locale, now=now,
                 user=existing, reset_url=f"{base_url}/wachtwoord-vergeten")
         return

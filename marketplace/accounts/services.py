@@ -143,8 +143,9 @@ def search_users(
     query: str = "", role: str | None = None, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[User], int]:
     stmt = select(User)
+    query = query.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if query:
-        like = f"%{query.strip().lower()}%"
+        like = f"%{query.lower()}%"
         stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.name).like(like)))
     if role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))

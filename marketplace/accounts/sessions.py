@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from marketplace.accounts import audit
 from marketplace.accounts.models import ApiToken, LoginAttempt, LoginSession, User
 from marketplace.accounts.passwords import hash_password, needs_rehash, verify_password
-from marketplace.accounts.services import check_password_strength, find_by_email
+from marketplace.accounts.services import check_password_strength, find_by_email, normalise_email
 from marketplace.clock import now as clock_now
 from marketplace.errors import DomainError
 from marketplace.extensions import db
@@ -40,6 +40,16 @@ def _recent_failures(column, value: str, since: datetime) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def throttle_key(email: str) -> str:
+    """One key per account, however the address is spelled (case, IDN, spaces)."""
+    try:
+        key = normalise_email(email)
+    except DomainError:
+        key = email.strip().lower()
+    # PostgreSQL refuses NUL in text: keep junk input from becoming a server error.
+    return key.replace("\x00", "")[:254]
+
+
 def authenticate(
     email: str, password: str, *, ip: str, policy: ThrottlePolicy, now: datetime | None = None
 ) -> User | None:
@@ -49,14 +59,14 @@ def authenticate(
     (a dummy hash is verified) and are throttled the same way.
     """
     now = now or clock_now()
-    key = email.strip().lower()[:254]
+    key = throttle_key(email)
     since = now - policy.window
     if (
         _recent_failures(LoginAttempt.email, key, since) >= policy.max_per_account
         or _recent_failures(LoginAttempt.ip, ip, since) >= policy.max_per_ip
     ):
         raise Throttled("Te veel pogingen. Wacht een kwartier en probeer het dan opnieuw.")
-    user = find_by_email(key)
+    user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     ok = ok and user is not None and user.is_active and user.email_confirmed_at is not None
     db.session.add(LoginAttempt(email=key, ip=ip, at=now, succeeded=ok))
@@ -93,12 +103,20 @@ def start_session(
     return token
 
 
-def user_for_session(token: str) -> User | None:
-    row = db.session.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None)
-        )
+def user_for_session(
+    token: str, *, max_age: timedelta | None = None, now: datetime | None = None
+) -> User | None:
+    """The user of a live login session; None when it was ended, is too old or the user left.
+
+    `max_age` bounds the session's life on the server too, so a copied cookie stops working
+    after it even if nobody logs out.
+    """
+    stmt = select(LoginSession).where(
+        LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None)
     )
+    if max_age is not None:
+        stmt = stmt.where(LoginSession.created_at > (now or clock_now()) - max_age)
+    row = db.session.scalar(stmt)
     if row is None or not row.user.is_active:
         return None
     user = row.user
@@ -143,6 +161,16 @@ def issue_api_token(user: User, *, label: str | None = None, now: datetime | Non
     audit.record("api_token.issued", actor_id=None, subject_user_id=user.id, now=now)
     db.session.flush()
     return token
+
+
+def revoke_api_token(token: str, *, now: datetime | None = None) -> bool:
+    """End one API token; True when it was live."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or clock_now())
+    )
+    return bool(result.rowcount)
 
 
 def user_for_api_token(token: str, *, now: datetime | None = None) -> User | None:

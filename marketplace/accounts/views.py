@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -22,8 +31,8 @@ from marketplace.accounts.forms import (
 from marketplace.accounts.passwords import verify_password
 from marketplace.accounts.services import update_profile
 from marketplace.accounts.sessions import (
-    ThrottlePolicy,
     Throttled,
+    ThrottlePolicy,
     authenticate,
     change_password,
     end_session,
@@ -36,7 +45,8 @@ auth_bp = Blueprint("auth", __name__)
 account_bp = Blueprint("account", __name__, url_prefix="/account")
 
 CHECK_MAIL = _l(
-    "Als dit e-mailadres bij ons bekend is, of als u zich net heeft aangemeld, krijgt u binnen enkele minuten een e-mail. Kijk ook in de map met ongewenste mail."
+    "Als dit e-mailadres bij ons bekend is, of als u zich net heeft aangemeld, krijgt u "
+    "binnen enkele minuten een e-mail. Kijk ook in de map met ongewenste mail."
 )
 
 
@@ -53,12 +63,21 @@ def _policy() -> ThrottlePolicy:
 
 def _safe_next(target: str | None) -> str | None:
     """Only same-site paths: never redirect to another host after login."""
-    if not target:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    # Browsers read "/\\host" as "//host" and drop tabs and newlines, so refuse them all.
+    if "\\" in target or any(ord(char) < 33 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def _link_problem(error: flows.InvalidLink) -> str:
+    if isinstance(error, flows.LinkExpired):
+        return _("Deze link is verlopen. Vraag een nieuwe aan.")
+    return _("Deze link klopt niet of is al gebruikt.")
 
 
 def _base_url() -> str:
@@ -83,12 +102,17 @@ def login():
         try:
             user = authenticate(form.email.data, form.password.data,
                                 ip=request.remote_addr or "?", policy=_policy())
-        except Throttled as error:
-            form.form_errors.append(error.message)
-            return _login_page(form), 429
+        except Throttled:
+            minutes = max(current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"] // 60, 1)
+            form.form_errors.append(_("Te veel pogingen om in te loggen. Wacht %(minutes)s "
+                                      "minuten en probeer het dan opnieuw.", minutes=minutes))
+            return _login_page(form), 429, {"Retry-After": str(minutes * 60)}
         if user is None:
             db.session.commit()  # keep the failed attempt for the throttle
-            form.form_errors.append(_("Het e-mailadres of het wachtwoord klopt niet. Heeft u net een account gemaakt? Klik dan eerst op de link in de e-mail."))
+            form.form_errors.append(_(
+                "Het e-mailadres of het wachtwoord klopt niet. Heeft u net een account "
+                "gemaakt? Klik dan eerst op de link in de e-mail."
+            ))
         else:
             start_session(user, ip=request.remote_addr,
                           user_agent=request.headers.get("User-Agent"))
@@ -138,7 +162,7 @@ def confirm(token: str):
         flows.confirm_email(token, secret_key=current_app.secret_key,
                             max_age=current_app.config["EMAIL_CONFIRM_MAX_AGE_SECONDS"])
     except flows.InvalidLink as error:
-        flash(error.message, "error")
+        flash(_link_problem(error), "error")
         return redirect(url_for("auth.login"))
     db.session.commit()
     flash(_("Uw e-mailadres is bevestigd. U kunt nu inloggen."), "success")
@@ -159,14 +183,22 @@ def reset_request():
 
 @auth_bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
 def reset(token: str):
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"]
+    if request.method == "GET":
+        # Say at once that a link is used or expired, not after a new password is typed.
+        try:
+            flows.user_for_link_token(token, "reset", current_app.secret_key, max_age)
+        except flows.InvalidLink as error:
+            flash(_link_problem(error), "error")
+            return redirect(url_for("auth.reset_request"))
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
             flows.reset_password(token, form.password.data, secret_key=current_app.secret_key,
-                                 max_age=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"])
+                                 max_age=max_age)
         except flows.InvalidLink as error:
             db.session.rollback()
-            flash(error.message, "error")
+            flash(_link_problem(error), "error")
             return redirect(url_for("auth.reset_request"))
         except DomainError as error:
             db.session.rollback()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import g, request
 from flask_babel import gettext as _
@@ -27,7 +28,8 @@ def authenticate_bearer():
     user = user_for_api_token(token.strip()) if scheme.lower() == "bearer" and token else None
     if user is None:
         db.session.rollback()
-        return problem(401, _("Niet ingelogd"), _("Stuur een geldig token mee: Authorization: Bearer <token>."))
+        return problem(401, _("Niet ingelogd"),
+                       _("Stuur een geldig token mee: Authorization: Bearer <token>."))
     db.session.commit()  # records last_used_at
     g.api_user = user
     return None

@@ -26,7 +26,8 @@ def json_body() -> dict[str, Any]:
 
 @api_bp.errorhandler(BadJSON)
 def handle_bad_json(error: BadJSON):
-    return problem(400, _("Ongeldige JSON"), _("Stuur een JSON-object met Content-Type application/json."))
+    return problem(400, _("Ongeldige JSON"),
+                   _("Stuur een JSON-object met Content-Type application/json."))
 
 
 @api_bp.errorhandler(DomainError)

@@ -6,6 +6,8 @@ import logging
 
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from marketplace.errors import DomainError
@@ -13,7 +15,8 @@ from marketplace.errors import DomainError
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("Dat ging niet goed"), _l("De pagina kon uw gegevens niet verwerken. Probeer het opnieuw.")),
+    400: (_l("Dat ging niet goed"),
+          _l("De pagina kon uw gegevens niet verwerken. Probeer het opnieuw.")),
     401: (_l("Log eerst in"), _l("U moet ingelogd zijn om dit te zien.")),
     403: (_l("Geen toegang"), _l("U heeft geen toegang tot deze pagina.")),
     404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet, of u mag hem niet zien.")),
@@ -25,6 +28,14 @@ MESSAGES = {
     500: (_l("Er ging iets mis bij ons"), _l("Probeer het later nog eens. Wij kijken ernaar.")),
     503: (_l("Even niet beschikbaar"), _l("De site is even niet bereikbaar. Probeer het later.")),
 }
+CSRF_MESSAGE = _l("De pagina was te lang open of is niet goed geladen. Ga terug, laad de pagina "
+                  "opnieuw en probeer het nog een keer.")
+
+
+FALLBACK_PAGE = (
+    '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>{title}</title></head>'
+    '<body><h1>{title}</h1><p>{message}</p><p><a href="/">Buurtmakelaar</a></p></body></html>'
+)
 
 
 def wants_problem_json() -> bool:
@@ -37,11 +48,27 @@ def render_error(code: int, message: str | None = None):
         from marketplace.api.problems import problem
 
         return problem(code, str(title), message or str(default))
-    return (
-        render_template("errors/error.html", code=code, title=str(title),
-                        message=message or str(default)),
-        code,
-    )
+    try:
+        page = render_template("errors/error.html", code=code, title=str(title),
+                               message=message or str(default))
+    except Exception:
+        # The error page itself failed (say, a broken context processor): answer with a
+        # bare page rather than letting the server print its own stack-trace page.
+        log.exception("Error page for %s on %s could not be rendered", code, request.path)
+        page = FALLBACK_PAGE.format(title=escape(str(title)),
+                                    message=escape(message or str(default)))
+    return page, code
+
+
+def _rollback() -> None:
+    """Undo the failed transaction, so the error page (and the rest of this request's
+    context) does not run into "current transaction is aborted"."""
+    from marketplace.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be gone; the page must still render
+        log.exception("Rollback after an error failed")
 
 
 def init_errorhandlers(app: Flask) -> None:
@@ -50,7 +77,8 @@ def init_errorhandlers(app: Flask) -> None:
         code = error.code or 500
         if code >= 500:
             log.error("HTTP %s on %s", code, request.path)
-        response = app.make_response(render_error(code))
+        message = str(CSRF_MESSAGE) if isinstance(error, CSRFError) else None
+        response = app.make_response(render_error(code, message))
         # Keep protocol headers such as Allow (405) and Retry-After (429).
         for name, value in error.get_headers():
             if name.lower() != "content-type":
@@ -66,4 +94,5 @@ def init_errorhandlers(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return handle_http(error)
         log.exception("Unhandled error on %s", request.path)
+        _rollback()
         return render_error(InternalServerError.code)
