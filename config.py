@@ -70,6 +70,8 @@ class Config:
     PASSWORD_RESET_MAX_AGE_SECONDS = 60 * 60 * 2
     EMAIL_CONFIRM_MAX_AGE_SECONDS = 60 * 60 * 24 * 3
 
+    # Closed cases are anonymised after this many days (GDPR retention).
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", str(2 * 365)))
     SCHEDULER_LEASE_SECONDS = 30
     OUTBOX_MAX_ATTEMPTS = 8
 

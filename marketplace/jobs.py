@@ -38,7 +38,48 @@ def relay_outbox(now: datetime) -> int:
                  max_attempts=cfg["OUTBOX_MAX_ATTEMPTS"])
 
 
+def _sweep(module: str, function: str) -> Callable[[datetime], int]:
+    """Import lazily so `jobs list` and the web app do not load every feature."""
+
+    def run(now: datetime) -> int:
+        from importlib import import_module
+
+        return getattr(import_module(module), function)(now)
+
+    run.__name__ = function
+    return run
+
+
+EVERY_15_MIN = ("interval", {"minutes": 15})
+
+# Order matters for `jobs run-due`: sweeps first, so the mail they queue is relayed last.
 JOBS: tuple[Job, ...] = (
+    Job("request_expiry", "Expire old requests with a renewal offer; warn a week before",
+        *EVERY_15_MIN, _sweep("marketplace.help_requests.sweeps", "expire_requests")),
+    Job("stale_requests", "Open requests without help for too long go to the area's worker",
+        *EVERY_15_MIN, _sweep("marketplace.help_requests.sweeps", "escalate_stale")),
+    Job("signal_escalation", "Signals past their respond-by date go to the team coordinator",
+        *EVERY_15_MIN, _sweep("marketplace.signals.services", "escalate_overdue")),
+    Job("checkins", "Ask resident and volunteer how the support goes, when a check-in is due",
+        *EVERY_15_MIN, _sweep("marketplace.followup.sweeps", "send_checkins")),
+    Job("checkin_escalation", "'Needs attention' or no answer in 5 days reaches the worker",
+        *EVERY_15_MIN, _sweep("marketplace.followup.sweeps", "escalate_checkins")),
+    Job("arrangement_ending", "Two weeks before the planned end: who carries on?",
+        *EVERY_15_MIN, _sweep("marketplace.followup.sweeps", "announce_endings")),
+    Job("evaluation_overdue", "Weekly reminder of evaluations past the planned end",
+        *EVERY_15_MIN, _sweep("marketplace.followup.sweeps", "remind_overdue_evaluations")),
+    Job("reciprocity_invitations", "Invite residents to contribute back, some time after support",
+        *EVERY_15_MIN, _sweep("marketplace.reciprocity.services", "send_invitations")),
+    Job("reciprocity_reminders", "One gentle reminder of an unanswered invitation",
+        *EVERY_15_MIN, _sweep("marketplace.reciprocity.services", "send_reminders")),
+    Job("volunteer_care", "Inactive, long at capacity, thanks after milestones",
+        "cron", {"hour": 10, "minute": 0}, _sweep("marketplace.volunteers.sweeps",
+                                                  "volunteer_care")),
+    Job("volunteer_digest", "Weekly digest of new requests nearby (Mondays)",
+        "cron", {"day_of_week": "mon", "hour": 8, "minute": 0},
+        _sweep("marketplace.volunteers.sweeps", "weekly_digest")),
+    Job("retention", "Anonymise closed cases after the retention period",
+        "cron", {"hour": 3, "minute": 30}, _sweep("marketplace.retention", "anonymise_expired")),
     Job("outbox_relay", "Send mail waiting in the outbox (retries with backoff)",
         "interval", {"seconds": 15}, relay_outbox),
 )

@@ -11,6 +11,7 @@ from marketplace.accounts.models import (  # noqa: F401
 )
 from marketplace.areas.models import Area, AreaPostcode, AreaSetting  # noqa: F401
 from marketplace.categories.models import Category  # noqa: F401
+from marketplace.matching.models import MatchingIndexEntry  # noqa: F401
 from marketplace.notifications.models import OutboxMessage  # noqa: F401
 from marketplace.scheduling.models import SchedulerLease  # noqa: F401
 from marketplace.brokering.models import Arrangement, Match  # noqa: F401
@@ -21,3 +22,18 @@ from marketplace.volunteers.models import (  # noqa: F401
     VolunteerProfile,
     VolunteerSkill,
 )
+from marketplace.casework.models import (  # noqa: F401
+    CaseNote,
+    Goal,
+    Intake,
+    LifeDomainScore,
+    PartnerOrganisation,
+    PlanAction,
+    Referral,
+    ResidentArea,
+    SupportPlan,
+)
+from marketplace.followup.models import CheckIn, Evaluation, SweepRecord  # noqa: F401
+from marketplace.reciprocity.models import Contribution, ReciprocityInvitation  # noqa: F401
+from marketplace.signals.models import Signal, SignalEvent  # noqa: F401
+from marketplace.teams.models import Team, TeamMember  # noqa: F401

@@ -13,10 +13,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.forms import REQUIRED, ROLE_LABELS
+from marketplace.accounts.services import AREA_ROLES
 from marketplace.areas.models import AREA_KINDS
 
 KIND_LABELS = {
@@ -28,37 +30,69 @@ KIND_LABELS = {
 }
 
 
+# Control characters (NUL among them) have no place in names or codes; PostgreSQL refuses NUL.
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Field filter: drop control characters and surrounding spaces."""
+    return value.translate(_CONTROL).strip() if isinstance(value, str) else value
+
+
+ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLE_LABELS.items()]
+
+
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
 class UserForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    email = EmailField(_l("E-mailadres"), validators=[Optional(), Length(max=254)])
-    roles = MultiCheckboxField(_l("Rollen"), choices=list(ROLE_LABELS.items()))
+    name = StringField(_l("Naam"), filters=[clean_text],
+                       validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = EmailField(_l("E-mailadres"), filters=[clean_text],
+                       validators=[Optional(), Length(max=254)])
+    roles = MultiCheckboxField(_l("Rollen"), choices=ROLE_CHOICES,
+                               validators=[DataRequired(_l("Kies minstens één rol."))])
     areas = MultiCheckboxField(
         _l("Werkgebieden (voor welzijnswerkers en gemeente)"), coerce=int, choices=[]
     )
     is_active = BooleanField(_l("Account is actief"), default=True)
     submit = SubmitField(_l("Opslaan"))
 
+    def validate_areas(self, field: MultiCheckboxField) -> None:
+        # A work area gives access to people's requests; only these roles work in one.
+        if field.data and not set(self.roles.data or ()) & set(AREA_ROLES):
+            raise ValidationError(_l(
+                "Alleen een welzijnswerker of de gemeente heeft een werkgebied. "
+                "Kies die rol, of haal de vinkjes bij de werkgebieden weg."
+            ))
+
 
 class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Zoek op naam of e-mailadres"), validators=[Optional(), Length(max=100)])
-    role = SelectField(_l("Rol"), choices=[("", _l("Alle rollen"))] + list(ROLE_LABELS.items()),
+    q = StringField(_l("Zoek op naam of e-mailadres"), filters=[clean_text],
+                    validators=[Optional(), Length(max=100)])
+    role = SelectField(_l("Rol"), choices=[SelectChoice("", _l("Alle rollen")), *ROLE_CHOICES],
                        validators=[Optional()])
     submit = SubmitField(_l("Zoeken"))
 
 
+# Area settings on the form; the field names are the keys in marketplace/areas/settings.py.
+SETTING_FIELDS = ("brokering_mode", "signal_respond_days", "request_stale_days",
+                  "request_expiry_days")
+
+
 class AreaForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(REQUIRED), Length(max=40)],
+    code = StringField(_l("Code"), filters=[clean_text],
+                       validators=[DataRequired(REQUIRED), Length(max=40)],
                        description=_l("Bijvoorbeeld de CBS-code, zoals GM1728."))
-    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    kind = SelectField(_l("Soort gebied"), choices=[(k, KIND_LABELS[k]) for k in AREA_KINDS])
+    name = StringField(_l("Naam"), filters=[clean_text],
+                       validators=[DataRequired(REQUIRED), Length(max=120)])
+    kind = SelectField(_l("Soort gebied"),
+                       choices=[SelectChoice(k, KIND_LABELS[k]) for k in AREA_KINDS])
     parent = SelectField(_l("Valt onder"), choices=[], validators=[Optional()])
     pc4 = TextAreaField(
         _l("Postcodes (4 cijfers)"),
@@ -67,14 +101,22 @@ class AreaForm(FlaskForm):
     )
     brokering_mode = SelectField(
         _l("Hoe komen vraag en aanbod bij elkaar?"),
-        choices=[("", _l("Zoals het bovenliggende gebied")),
-                 ("brokered", _l("Via de welzijnswerker")),
-                 ("peer_to_peer", _l("Rechtstreeks tussen inwoner en vrijwilliger"))],
+        choices=[SelectChoice("", _l("Zoals het bovenliggende gebied")),
+                 SelectChoice("brokered", _l("Via de welzijnswerker")),
+                 SelectChoice("peer_to_peer", _l("Rechtstreeks tussen inwoner en vrijwilliger"))],
         validators=[Optional()],
     )
     signal_respond_days = StringField(
         _l("Binnen hoeveel werkdagen gaat een welzijnswerker op een zorgsignaal af?"),
-        validators=[Optional(), Length(max=3)],
-        description=_l("Leeg laten: zoals het bovenliggende gebied."),
+        filters=[clean_text], validators=[Optional(), Length(max=7)],
+    )
+    request_stale_days = StringField(
+        _l("Na hoeveel dagen zonder nieuws krijgt de welzijnswerker een seintje over een "
+           "hulpvraag?"),
+        filters=[clean_text], validators=[Optional(), Length(max=7)],
+    )
+    request_expiry_days = StringField(
+        _l("Na hoeveel dagen vervalt een hulpvraag waar niemand op reageert?"),
+        filters=[clean_text], validators=[Optional(), Length(max=7)],
     )
     submit = SubmitField(_l("Opslaan"))

@@ -5,11 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts import services as accounts
-from marketplace.accounts.loading import role_required
 from marketplace.accounts.forms import ROLE_LABELS
-from marketplace.admin.forms import KIND_LABELS, AreaForm, UserForm, UserSearchForm
+from marketplace.accounts.loading import role_required
+from marketplace.admin.forms import (
+    KIND_LABELS,
+    SETTING_FIELDS,
+    AreaForm,
+    UserForm,
+    UserSearchForm,
+)
 from marketplace.areas import services as areas
 from marketplace.areas import settings as area_settings
 from marketplace.areas.models import Area
@@ -47,8 +54,8 @@ def _area_label(area: Area, depth: int) -> str:
     return "— " * depth + f"{area.name} ({KIND_LABELS[area.kind]})"
 
 
-def _area_choices() -> list[tuple[int, str]]:
-    return [(a.id, _area_label(a, depth)) for a, depth in areas.tree()]
+def _area_choices() -> list[SelectChoice]:
+    return [SelectChoice(a.id, _area_label(a, depth)) for a, depth in areas.tree()]
 
 
 def _apply_error(form, error: DomainError) -> None:
@@ -90,6 +97,9 @@ def user_edit(user_id: int):
         try:
             if user.id == current_user.id and "admin" not in form.roles.data:
                 raise DomainError(_("U kunt uw eigen beheerdersrol niet afnemen."), field="roles")
+            if user.id == current_user.id and not form.is_active.data:
+                raise DomainError(_("U kunt uw eigen account niet blokkeren."),
+                                  field="is_active")
             new_email = accounts.normalise_email(form.email.data) if form.email.data else None
             if new_email != user.email:
                 other = accounts.find_by_email(new_email) if new_email else None
@@ -101,8 +111,7 @@ def user_edit(user_id: int):
             accounts.set_roles(user, form.roles.data, actor_id=current_user.id)
             chosen = [db.session.get(Area, i) for i in form.areas.data]
             accounts.set_areas(user, [a for a in chosen if a], actor_id=current_user.id)
-            if user.id != current_user.id:
-                accounts.set_active(user, form.is_active.data, actor_id=current_user.id)
+            accounts.set_active(user, form.is_active.data, actor_id=current_user.id)
         except DomainError as error:
             db.session.rollback()
             _apply_error(form, error)
@@ -119,19 +128,29 @@ def areas_list():
 
 
 def _fill_area_form(form: AreaForm, area: Area | None) -> None:
-    form.parent.choices = [("", _("Niets (bovenste niveau)"))] + [
-        (a.code, _area_label(a, depth)) for a, depth in areas.tree()
+    form.parent.choices = [SelectChoice("", _("Niets (bovenste niveau)"))] + [
+        SelectChoice(a.code, _area_label(a, depth)) for a, depth in areas.tree()
         if area is None or (a.id != area.id and f"/{area.id}/" not in a.path)
     ]
+    for key in SETTING_FIELDS[1:]:
+        field = getattr(form, key)
+        field.description = _("Leeg laten: zoals het bovenliggende gebied.")
+        if area is not None:
+            # Say what an empty field means here, so nobody has to look it up higher up.
+            field.description = _(
+                "Leeg laten: zoals het bovenliggende gebied (nu %(value)s).",
+                value=area_settings.effective(area.parent, key),
+            )
 
 
 def _save_area(form: AreaForm, area: Area | None):
     try:
         saved = areas.save_area(form.code.data, form.name.data, form.kind.data,
-                                parent_code=form.parent.data or None, actor_id=current_user.id)
+                                parent_code=form.parent.data or None, actor_id=current_user.id,
+                                area=area)
         areas.set_postcodes(saved, form.pc4.data or "")
-        area_settings.set_value(saved, "brokering_mode", form.brokering_mode.data)
-        area_settings.set_value(saved, "signal_respond_days", form.signal_respond_days.data)
+        for key in SETTING_FIELDS:
+            area_settings.set_value(saved, key, getattr(form, key).data)
     except DomainError as error:
         db.session.rollback()
         _apply_error(form, error)
@@ -162,13 +181,9 @@ def area_edit(area_id: int):
         form.parent.data = area.parent.code if area.parent else ""
         form.pc4.data = ", ".join(p.pc4 for p in area.postcodes)
         own = area_settings.own_values(area)
-        form.brokering_mode.data = own.get("brokering_mode", "")
-        form.signal_respond_days.data = own.get("signal_respond_days", "")
-    if form.validate_on_submit():
-        other = areas.get_by_code(form.code.data)
-        if other is not None and other.id != area.id:
-            form.code.errors.append(_("Er is al een gebied met deze code."))
-        elif (response := _save_area(form, area)) is not None:
-            return response
+        for key in SETTING_FIELDS:
+            getattr(form, key).data = own.get(key, "")
+    if form.validate_on_submit() and (response := _save_area(form, area)) is not None:
+        return response
     return render_template("admin/area_form.html", form=form, area=area,
                            kind_labels=KIND_LABELS)

@@ -12,6 +12,7 @@ from marketplace.brokering import services as brokering
 from marketplace.brokering.models import Arrangement, Match
 from marketplace.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
+from marketplace.followup.services import checkins_of
 from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import is_area_worker
 
@@ -20,7 +21,8 @@ def match_dict(match: Match) -> dict:
     arrangement = db.session.scalar(
         db.select(Arrangement.id).where(Arrangement.match_id == match.id))
     data = {"id": match.id, "request_id": match.request_id, "volunteer_id": match.volunteer_id,
-            "status": match.status, "origin": match.origin, "awaiting": match.awaiting}
+            "status": match.status, "origin": match.origin,
+            "awaiting": match.awaiting if match.status == "proposed" else None}
     if arrangement is not None:
         data["arrangement_id"] = arrangement
     return data
@@ -85,5 +87,10 @@ def arrangement(arrangement_id: int):
         "id": found.id, "request_id": found.request_id, "volunteer_id": found.volunteer_id,
         "status": found.status, "started_on": found.started_on.isoformat(),
         "planned_end_on": found.planned_end_on.isoformat(),
-        "checkins": [],
+        "checkins": [
+            {"kind": c.kind, "due_on": c.due_on.isoformat(),
+             "done_at": c.done_at.isoformat() if c.done_at else None,
+             "resident_answer": c.resident_answer, "volunteer_answer": c.volunteer_answer}
+            for c in checkins_of(found)
+        ],
     })

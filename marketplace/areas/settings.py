@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,14 +21,21 @@ class SettingSpec:
     maximum: int | None = None
 
     def validate(self, value: str) -> str:
+        """The value as stored ("07" → "7"), or a DomainError in plain Dutch."""
         value = value.strip()
         if self.choices and value not in self.choices:
-            raise DomainError(f"Kies een van: {', '.join(self.choices)}.", field=self.key)
+            raise DomainError(
+                f"Kies een van deze waarden: {', '.join(self.choices)}.", field=self.key
+            )
         if self.minimum is not None:
-            if not value.isdigit() or not self.minimum <= int(value) <= (self.maximum or 10**6):
+            high = self.maximum if self.maximum is not None else 10**6
+            # ASCII only: isdigit() also accepts digits like "٣" and "５".
+            if not re.fullmatch(r"[0-9]{1,7}", value) or not self.minimum <= int(value) <= high:
                 raise DomainError(
-                    f"Vul een getal in van {self.minimum} tot {self.maximum}.", field=self.key
+                    f"Vul een heel getal in van {self.minimum} tot en met {high}.",
+                    field=self.key,
                 )
+            value = str(int(value))
         return value
 
 
@@ -67,7 +75,9 @@ def own_values(area: Area) -> dict[str, str]:
 
 def set_value(area: Area, key: str, value: str | None) -> None:
     """Set a setting on this area; an empty value removes it so the area inherits again."""
-    spec = SETTINGS[key]
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise DomainError(f"Onbekende instelling: {key}.", field=key)
     row = next((s for s in area.settings if s.key == key), None)
     if value is None or value.strip() == "":
         if row is not None:

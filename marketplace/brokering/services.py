@@ -138,6 +138,9 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
         db.session.add(arrangement)
         record_status(request, "matched", actor=user, reason="hulp gevonden", now=now)
         db.session.flush()
+        from marketplace.followup.services import plan_checkins
+
+        plan_checkins(arrangement)
     except IntegrityError:
         raise Conflict("Iemand anders helpt al bij deze hulpvraag.") from None
     cancel_open_matches(request, reason="iemand anders helpt al", now=now, keep=match.id)
@@ -201,3 +204,22 @@ def matches_for_request(request: HelpRequest) -> list[Match]:
 def active_arrangement(request: HelpRequest) -> Arrangement | None:
     return db.session.scalar(select(Arrangement).where(
         Arrangement.request_id == request.id, Arrangement.status.in_(("active", "ending"))))
+
+
+def end_arrangement(actor: User, arrangement: Arrangement, *, solved_by: str = "volunteer",
+                    now: datetime | None = None) -> None:
+    """End the support; the request closes and records how it was solved."""
+    now = now or clock_now()
+    if arrangement.status == "ended":
+        return
+    arrangement.status, arrangement.ended_on = "ended", today(now)
+    request = arrangement.request
+    if request.status in ("matched", "in_progress"):
+        request.solved_by = solved_by
+        record_status(request, "closed", actor=actor, reason="hulp afgerond", now=now)
+    db.session.flush()
+    from marketplace.volunteers.services import get_profile, sync_matching_index
+
+    profile = get_profile(arrangement.match.volunteer)
+    if profile is not None:
+        sync_matching_index(profile, now=now)

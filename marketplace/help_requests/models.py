@@ -57,14 +57,19 @@ class HelpRequest(db.Model):
     network_note: Mapped[str | None] = mapped_column(String(1000))
 
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
+    # The worker who holds this case (worklist, caseload, transfer).
+    assigned_worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
     expires_on: Mapped[date | None]
     solved_by: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
 
     area = relationship("Area")
     owner = relationship("User", foreign_keys=[owner_id])
+    assigned_worker = relationship("User", foreign_keys=[assigned_worker_id])
     events: Mapped[list[RequestEvent]] = relationship(
         back_populates="request", order_by="RequestEvent.at, RequestEvent.id",
         cascade="all, delete-orphan",

@@ -101,8 +101,8 @@ def test_default_transport_writes_eml_files(app, tmp_path):
     db.session.commit()
     app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "mail")
     result = run_due(now())
-    assert result == {"outbox_relay": 1}
+    assert result["outbox_relay"] == 1
     files = list((tmp_path / "mail").glob("*.eml"))
     assert len(files) == 1
     assert "Subject: Nieuw wachtwoord voor Buurtmakelaar" in files[0].read_text()
-    assert run_due(now()) == {"outbox_relay": 0}
+    assert not any(run_due(now()).values())

@@ -91,6 +91,8 @@ class Market:
     web_match: int  # proposed by the worker to the volunteer, on web_request
     member_to_edit: int  # people in the resident's own network
     member_to_delete: int
+    checkin_token: str  # the resident's one-click answer link of the arrangement's check-in
+    reciprocity_token: str  # the resident's link to answer an invitation to contribute
 
 
 @pytest.fixture()
@@ -129,8 +131,24 @@ def market(app: Flask, world: World, api_token: Callable[[Any], dict[str, str]])
     web_match = propose(web_request)
     members = [save_member(world.users["resident"], name=name, relation="neighbour",
                            can_help=["shopping"]).id for name in ("Buurman Bert", "Buurvrouw Ans")]
+    from datetime import UTC, datetime
+
+    from marketplace.brokering.models import Arrangement
+    from marketplace.followup.services import answer_token, checkins_of
+    from marketplace.reciprocity.models import ReciprocityInvitation
+    from marketplace.reciprocity.services import _serializer
+
+    arrangement = db.session.get(Arrangement, accepted["arrangement_id"])
+    checkin_token = answer_token(checkins_of(arrangement)[0], "resident", app.secret_key)
+    invitation = ReciprocityInvitation(resident_id=world.users["resident"].id,
+                                       arrangement_id=arrangement.id,
+                                       invited_at=datetime.now(UTC))
+    db.session.add(invitation)
+    db.session.flush()
+    reciprocity_token = _serializer().dumps(invitation.id)
     db.session.commit()
     return Market(api_request=api_request, api_match_to_accept=to_accept,
                   api_match_to_decline=to_decline, arrangement=accepted["arrangement_id"],
                   arrangement_request=arrangement_request, web_request=web_request,
-                  web_match=web_match, member_to_edit=members[0], member_to_delete=members[1])
+                  web_match=web_match, member_to_edit=members[0], member_to_delete=members[1],
+                  checkin_token=checkin_token, reciprocity_token=reciprocity_token)

@@ -144,6 +144,11 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     ("volunteers.commitments", "GET"): only("volunteer"),
     ("volunteers.match", "GET"): only("volunteer"),
     ("volunteers.match", "POST"): only("volunteer"),
+    # One-click answers from mails: the signed link is the key, no login needed
+    ("followup.answer", "GET"): everyone(200),
+    ("followup.answer", "POST"): everyone(200),
+    ("reciprocity.answer", "GET"): everyone(200),
+    ("reciprocity.answer", "POST"): everyone(200),
     # Administration
     ("admin.index", "GET"): only("admin", outcome=to("/beheer/gebruikers")),
     ("admin.users", "GET"): only("admin"),
@@ -198,6 +203,8 @@ URL_ARGS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "residents.edit": lambda w, m: {"member_id": m.member_to_edit},
     "residents.delete": lambda w, m: {"member_id": m.member_to_delete},
     "volunteers.match": lambda w, m: {"match_id": m.web_match},
+    "followup.answer": lambda w, m: {"token": m.checkin_token, "answer": "going_well"},
+    "reciprocity.answer": lambda w, m: {"token": m.reciprocity_token},
 }
 
 # Form data for POSTs: a blank required field, so the form is shown again and nothing saved.
@@ -206,6 +213,8 @@ FORM_DATA: dict[str, dict[str, Any]] = {
     "admin.user_edit": {"name": "", "roles": "resident"},
     "admin.area_edit": {"name": "", "code": "GM1728", "kind": "municipality"},
     "residents.edit": {"name": "", "relation": "neighbour"},
+    "followup.answer": {"answer": "maybe"},
+    "reciprocity.answer": {"answer": "maybe"},
 }
 
 # Requests that end the session run last, so the rest still runs signed in.

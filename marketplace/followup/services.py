@@ -1,0 +1,116 @@
+"""Check-ins on every arrangement, answers in one click, and the end evaluation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.brokering.models import Arrangement
+from marketplace.clock import now as clock_now
+from marketplace.errors import DomainError, NotFound
+from marketplace.extensions import db
+from marketplace.followup.models import ANSWERS, CONTINUATIONS, CheckIn, Evaluation
+
+FIRST_WEEK_DAYS = 7
+DID_IT_HELP_DAYS = 14
+BEFORE_END_DAYS = 14
+
+
+def schedule(started_on: date, planned_end_on: date) -> list[tuple[str, date]]:
+    """When to ask how it goes. Pure: the same dates for the same arrangement, always."""
+    moments = [("first_week", started_on + timedelta(days=FIRST_WEEK_DAYS)),
+               ("did_it_help", started_on + timedelta(days=DID_IT_HELP_DAYS))]
+    length = (planned_end_on - started_on).days
+    midway = started_on + timedelta(days=length // 2)
+    before_end = planned_end_on - timedelta(days=BEFORE_END_DAYS)
+    if length >= 4 * FIRST_WEEK_DAYS:
+        moments.append(("midway", midway))
+    if before_end > started_on + timedelta(days=FIRST_WEEK_DAYS):
+        moments.append(("before_end", before_end))
+    return sorted(moments, key=lambda m: (m[1], m[0]))
+
+
+def plan_checkins(arrangement: Arrangement) -> list[CheckIn]:
+    existing = {(c.kind, c.due_on) for c in checkins_of(arrangement)}
+    created = []
+    for kind, due_on in schedule(arrangement.started_on, arrangement.planned_end_on):
+        if (kind, due_on) not in existing:
+            checkin = CheckIn(arrangement_id=arrangement.id, kind=kind, due_on=due_on)
+            db.session.add(checkin)
+            created.append(checkin)
+    db.session.flush()
+    return created
+
+
+def checkins_of(arrangement: Arrangement) -> list[CheckIn]:
+    stmt = select(CheckIn).where(CheckIn.arrangement_id == arrangement.id).order_by(
+        CheckIn.due_on, CheckIn.id)
+    return list(db.session.scalars(stmt))
+
+
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt="buurtmakelaar.checkin")
+
+
+def answer_token(checkin: CheckIn, role: str, secret_key: str) -> str:
+    return _serializer(secret_key).dumps([checkin.id, role])
+
+
+def checkin_for_token(token: str, secret_key: str) -> tuple[CheckIn, str]:
+    try:
+        checkin_id, role = _serializer(secret_key).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound("Deze link klopt niet.") from None
+    checkin = db.session.get(CheckIn, checkin_id)
+    if checkin is None or role not in ("resident", "volunteer"):
+        raise NotFound("Deze link klopt niet.")
+    return checkin, role
+
+
+def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None = None) -> None:
+    """Store the answer of the resident or the volunteer; both answered → done."""
+    if answer not in ANSWERS:
+        raise DomainError("Kies: het gaat goed, of: er is aandacht nodig.", field="answer")
+    if role == "resident":
+        checkin.resident_answer = answer
+    else:
+        checkin.volunteer_answer = answer
+    if checkin.resident_answer and checkin.volunteer_answer:
+        checkin.done_at = now or clock_now()
+    db.session.flush()
+
+
+def evaluate(worker: User, arrangement: Arrangement, *, continuation: str,
+             extension_reason: str | None = None, note: str | None = None,
+             extend_weeks: int | None = None, now: datetime | None = None) -> Evaluation:
+    """Close the support with who carries on; an extension needs a reason and moves the end."""
+    now = now or clock_now()
+    if continuation not in CONTINUATIONS:
+        raise DomainError("Kies wie de hulp voortzet.", field="continuation")
+    if continuation == "extension":
+        if not (extension_reason or "").strip():
+            raise DomainError("Schrijf op waarom de hulp langer nodig is.",
+                              field="extension_reason")
+        if not extend_weeks or not 1 <= extend_weeks <= 52:
+            raise DomainError("Verleng met 1 tot 52 weken.", field="extend_weeks")
+    evaluation = db.session.scalar(select(Evaluation).where(
+        Evaluation.arrangement_id == arrangement.id))
+    if evaluation is None:
+        evaluation = Evaluation(arrangement_id=arrangement.id)
+        db.session.add(evaluation)
+    evaluation.worker_id, evaluation.continuation = worker.id, continuation
+    evaluation.extension_reason = (extension_reason or "").strip() or None
+    evaluation.note, evaluation.done_at = (note or "").strip() or None, now
+    if continuation == "extension":
+        arrangement.planned_end_on += timedelta(weeks=extend_weeks or 0)
+        arrangement.status = "active"
+        plan_checkins(arrangement)
+    else:
+        from marketplace.brokering.services import end_arrangement
+
+        end_arrangement(worker, arrangement, now=now)
+    db.session.flush()
+    return evaluation

@@ -1,0 +1,133 @@
+"""Follow-up sweeps. Each takes `now`, selects only what is due and not yet done, and marks
+what it did (a timestamp on the row or a ledger key), so a second run does nothing new."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select
+
+from marketplace.brokering.models import Arrangement
+from marketplace.brokering.notify import area_workers, public_url
+from marketplace.categories.services import label
+from marketplace.clock import today
+from marketplace.extensions import db
+from marketplace.followup.ledger import claim, key_expr, unclaimed
+from marketplace.followup.models import CheckIn, Evaluation
+from marketplace.followup.services import answer_token
+from marketplace.help_requests.models import HelpRequest
+from marketplace.notifications.outbox import enqueue
+
+NO_ANSWER_DAYS = 5
+ENDING_NOTICE_DAYS = 14
+BATCH = 500
+
+
+def _send(user, template: str, key: str, now: datetime, **context) -> int:
+    if user is None or not user.email or not user.is_active:
+        return 0
+    return int(enqueue(user.email, template, dedupe_key=key, locale=user.locale, now=now,
+                       user=user, **context) is not None)
+
+
+def _workers_for(request: HelpRequest) -> list:
+    if request.assigned_worker_id and request.assigned_worker is not None:
+        return [request.assigned_worker]
+    return area_workers(request)
+
+
+def send_checkins(now: datetime) -> int:
+    """Ask resident and volunteer how it goes, once per check-in, when it is due."""
+    day = today(now)
+    stmt = (select(CheckIn).join(Arrangement)
+            .where(CheckIn.due_on <= day, CheckIn.sent_at.is_(None),
+                   Arrangement.status.in_(("active", "ending")))
+            .order_by(CheckIn.due_on, CheckIn.id).limit(BATCH))
+    secret = current_app.secret_key
+    handled = 0
+    for checkin in db.session.scalars(stmt):
+        arrangement = checkin.arrangement
+        request = arrangement.request
+        context = {"category": label(request.category), "kind": checkin.kind}
+        for role, person in (("resident", request.owner), ("volunteer", arrangement.match.volunteer)):
+            token = answer_token(checkin, role, secret)
+            _send(person, f"checkin_{role}", f"checkin:{checkin.id}:{role}", now,
+                  well_url=public_url("followup.answer", token=token, answer="going_well"),
+                  attention_url=public_url("followup.answer", token=token,
+                                           answer="needs_attention"), **context)
+        checkin.sent_at = now
+        handled += 1
+    db.session.flush()
+    return handled
+
+
+def escalate_checkins(now: datetime) -> int:
+    """'Needs attention', or no answer within five days, reaches the worker (once)."""
+    silent_since = now - timedelta(days=NO_ANSWER_DAYS)
+    stmt = (select(CheckIn).where(
+        CheckIn.escalated_at.is_(None), CheckIn.sent_at.is_not(None),
+        or_(CheckIn.resident_answer == "needs_attention",
+            CheckIn.volunteer_answer == "needs_attention",
+            and_(CheckIn.done_at.is_(None), CheckIn.sent_at <= silent_since)))
+        .order_by(CheckIn.id).limit(BATCH))
+    handled = 0
+    for checkin in db.session.scalars(stmt):
+        request = checkin.arrangement.request
+        attention = "needs_attention" in (checkin.resident_answer, checkin.volunteer_answer)
+        for worker in _workers_for(request):
+            _send(worker, "checkin_escalation", f"checkin:{checkin.id}:escalation:{worker.id}",
+                  now, category=label(request.category), attention=attention,
+                  url=public_url("help_requests.detail", request_id=request.id))
+        checkin.escalated_at = now
+        handled += 1
+    db.session.flush()
+    return handled
+
+
+def announce_endings(now: datetime) -> int:
+    """Two weeks before the planned end: 'who carries on?' to everyone involved."""
+    horizon = today(now) + timedelta(days=ENDING_NOTICE_DAYS)
+    stmt = (select(Arrangement).where(Arrangement.status == "active",
+                                      Arrangement.planned_end_on <= horizon)
+            .order_by(Arrangement.id).limit(BATCH))
+    handled = 0
+    for arrangement in db.session.scalars(stmt):
+        request = arrangement.request
+        url = public_url("help_requests.detail", request_id=request.id)
+        context = {"category": label(request.category), "planned_end_on": arrangement.planned_end_on,
+                   "url": url}
+        key = f"ending:{arrangement.id}:{arrangement.planned_end_on.isoformat()}"
+        _send(request.owner, "ending_resident", f"{key}:resident", now, **context)
+        _send(arrangement.match.volunteer, "ending_volunteer", f"{key}:volunteer", now, **context)
+        for worker in _workers_for(request):
+            _send(worker, "ending_worker", f"{key}:worker:{worker.id}", now, **context)
+        arrangement.status = "ending"
+        handled += 1
+    db.session.flush()
+    return handled
+
+
+def remind_overdue_evaluations(now: datetime) -> int:
+    """Past the planned end without an evaluation: remind the worker once a week."""
+    year, week, _ = today(now).isocalendar()
+    stmt = (select(Arrangement)
+            .outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
+            .where(Arrangement.status.in_(("active", "ending")),
+                   Arrangement.planned_end_on < today(now), Evaluation.id.is_(None),
+                   unclaimed(key_expr("evaluation-overdue:", Arrangement.id,
+                                      f":{year}-{week}")))
+            .order_by(Arrangement.id).limit(BATCH))
+    handled = 0
+    for arrangement in db.session.scalars(stmt):
+        if not claim(f"evaluation-overdue:{arrangement.id}:{year}-{week}", "evaluations", now):
+            continue
+        request = arrangement.request
+        for worker in _workers_for(request):
+            _send(worker, "evaluation_overdue",
+                  f"evaluation-overdue:{arrangement.id}:{year}-{week}:{worker.id}", now,
+                  category=label(request.category), planned_end_on=arrangement.planned_end_on,
+                  url=public_url("help_requests.detail", request_id=request.id))
+        handled += 1
+    db.session.flush()
+    return handled

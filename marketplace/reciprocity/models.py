@@ -1,0 +1,43 @@
+"""Reciprocity according to ability: a warm invitation once, one reminder, never a condition."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+
+ANSWERS = ("help_neighbour", "help_activity", "share_skill", "not_now")
+CONTRIBUTION_KINDS = ("help_neighbour", "help_activity", "share_skill", "other")
+
+
+class ReciprocityInvitation(db.Model):
+    __tablename__ = "reciprocity_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                             index=True)
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangement.id", ondelete="CASCADE"),
+                                                unique=True)
+    invited_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None]
+
+
+class Contribution(db.Model):
+    """Something a person gave: counted as given/received tallies, not an hour balance."""
+
+    __tablename__ = "contribution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str | None] = mapped_column(String(500))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_request.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

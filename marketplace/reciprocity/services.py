@@ -1,0 +1,135 @@
+"""Invitations to contribute back, contributions, and given/received tallies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, select
+
+from marketplace.accounts.models import User
+from marketplace.brokering.models import Arrangement
+from marketplace.brokering.notify import public_url
+from marketplace.clock import now as clock_now
+from marketplace.clock import today
+from marketplace.errors import DomainError, NotFound
+from marketplace.extensions import db
+from marketplace.help_requests.models import HelpRequest
+from marketplace.notifications.outbox import enqueue
+from marketplace.reciprocity import rules
+from marketplace.reciprocity.models import (
+    ANSWERS,
+    CONTRIBUTION_KINDS,
+    Contribution,
+    ReciprocityInvitation,
+)
+
+BATCH = 500
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="buurtmakelaar.reciprocity")
+
+
+def invitation_for_token(token: str) -> ReciprocityInvitation:
+    try:
+        invitation_id = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound("Deze link klopt niet.") from None
+    invitation = db.session.get(ReciprocityInvitation, invitation_id)
+    if invitation is None:
+        raise NotFound("Deze link klopt niet.")
+    return invitation
+
+
+def _mail(invitation: ReciprocityInvitation, resident: User, template: str, key: str,
+          now: datetime) -> None:
+    if resident.email and resident.is_active:
+        enqueue(resident.email, template, dedupe_key=key, locale=resident.locale, now=now,
+                user=resident, url=public_url("reciprocity.answer",
+                                              token=_serializer().dumps(invitation.id)))
+
+
+def send_invitations(now: datetime) -> int:
+    """Some time after support ended: a warm invitation, once per arrangement."""
+    stmt = (select(Arrangement)
+            .outerjoin(ReciprocityInvitation,
+                       ReciprocityInvitation.arrangement_id == Arrangement.id)
+            .where(Arrangement.status == "ended", Arrangement.ended_on.is_not(None),
+                   ReciprocityInvitation.id.is_(None))
+            .order_by(Arrangement.id).limit(BATCH))
+    handled = 0
+    for arrangement in db.session.scalars(stmt):
+        resident = arrangement.request.owner
+        if resident is None or not rules.invitation_due(arrangement.ended_on, today(now)):
+            continue
+        invitation = ReciprocityInvitation(resident_id=resident.id,
+                                           arrangement_id=arrangement.id, invited_at=now)
+        db.session.add(invitation)
+        db.session.flush()
+        _mail(invitation, resident, "reciprocity_invitation", f"reciprocity:{invitation.id}",
+              now)
+        handled += 1
+    return handled
+
+
+def send_reminders(now: datetime) -> int:
+    """One gentle reminder when nothing was answered; never more."""
+    stmt = (select(ReciprocityInvitation)
+            .where(ReciprocityInvitation.answered_at.is_(None),
+                   ReciprocityInvitation.reminded_at.is_(None))
+            .order_by(ReciprocityInvitation.id).limit(BATCH))
+    handled = 0
+    for invitation in db.session.scalars(stmt):
+        if not rules.reminder_due(invitation.invited_at, False, False, now):
+            continue
+        resident = db.session.get(User, invitation.resident_id)
+        invitation.reminded_at = now
+        if resident is not None:
+            _mail(invitation, resident, "reciprocity_reminder",
+                  f"reciprocity:{invitation.id}:reminder", now)
+        handled += 1
+    db.session.flush()
+    return handled
+
+
+def answer(invitation: ReciprocityInvitation, choice: str, description: str | None = None,
+           now: datetime | None = None) -> Contribution | None:
+    """Record the answer; an offer to help becomes a recorded contribution."""
+    now = now or clock_now()
+    if choice not in ANSWERS:
+        raise DomainError("Kies wat u zou willen doen, of: nu niet.", field="answer")
+    invitation.answer, invitation.answered_at = choice, now
+    contribution = None
+    if choice != "not_now":
+        contribution = record_contribution(invitation.resident_id, choice, description, now=now)
+    db.session.flush()
+    return contribution
+
+
+def record_contribution(person_id: int, kind: str, description: str | None = None, *,
+                        recorded_by_id: int | None = None, request_id: int | None = None,
+                        now: datetime | None = None) -> Contribution:
+    if kind not in CONTRIBUTION_KINDS:
+        raise DomainError("Kies wat voor bijdrage het is.", field="kind")
+    contribution = Contribution(person_id=person_id, kind=kind,
+                                description=(description or "").strip()[:500] or None,
+                                recorded_by_id=recorded_by_id, request_id=request_id,
+                                at=now or clock_now())
+    db.session.add(contribution)
+    db.session.flush()
+    return contribution
+
+
+def tally_for(person_id: int) -> rules.Tally:
+    """Given: contributions plus arrangements as volunteer; received: arrangements as resident."""
+    contributions = db.session.scalar(select(func.count()).select_from(Contribution).where(
+        Contribution.person_id == person_id)) or 0
+    as_volunteer = db.session.scalar(select(func.count()).select_from(Arrangement).where(
+        Arrangement.volunteer_id == person_id)) or 0
+    received = db.session.scalar(
+        select(func.count()).select_from(Arrangement).join(
+            HelpRequest, HelpRequest.id == Arrangement.request_id).where(
+            HelpRequest.owner_id == person_id)) or 0
+    return rules.tally(contributions + as_volunteer, received)

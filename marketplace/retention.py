@@ -1,0 +1,55 @@
+"""Retention (GDPR): closed cases are anonymised after the configured period.
+
+What stays is what the accountability reports need (category, area, dates, statuses, how it
+was solved, life-domain scores without names); what goes is what identifies a person or tells
+their story (description, house number, names, messages, notes, the signal's text).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from marketplace.casework.models import CaseNote
+from marketplace.extensions import db
+from marketplace.help_requests.models import HelpRequest, Message, RequestEvent
+from marketplace.signals.models import Signal
+
+CLOSED = ("closed", "withdrawn", "expired", "referred")
+REDACTED = "[geanonimiseerd]"
+BATCH = 500
+
+
+def anonymise_expired(now: datetime) -> int:
+    cutoff = now - timedelta(days=int(current_app.config["RETENTION_DAYS"]))
+    handled = 0
+    requests = db.session.scalars(
+        select(HelpRequest).where(HelpRequest.status.in_(CLOSED),
+                                  HelpRequest.closed_at <= cutoff,
+                                  HelpRequest.anonymised_at.is_(None))
+        .order_by(HelpRequest.id).limit(BATCH)).all()
+    for request in requests:
+        request.description = REDACTED
+        request.house_number = ""
+        request.for_person_name = request.for_person_relation = None
+        request.network_note = request.recurrence = None
+        request.anonymised_at = now
+        db.session.execute(delete(Message).where(Message.request_id == request.id))
+        db.session.execute(delete(CaseNote).where(CaseNote.request_id == request.id))
+        for event in db.session.scalars(
+                select(RequestEvent).where(RequestEvent.request_id == request.id)):
+            event.reason = None
+        handled += 1
+    signals = db.session.scalars(
+        select(Signal).where(Signal.status == "handled", Signal.handled_at <= cutoff,
+                             Signal.anonymised_at.is_(None))
+        .order_by(Signal.id).limit(BATCH)).all()
+    for signal in signals:
+        signal.concern, signal.about, signal.outcome_note = REDACTED, None, None
+        signal.anonymised_at = now
+        db.session.execute(delete(CaseNote).where(CaseNote.signal_id == signal.id))
+        handled += 1
+    db.session.flush()
+    return handled

@@ -1,0 +1,64 @@
+"""Signals (signaleren): a worry about a possibly vulnerable resident, and the outreach task."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.db import utcnow
+from marketplace.extensions import db
+
+SIGNAL_STATUSES = ("new", "in_progress", "handled")
+OUTCOMES = ("visited", "no_need", "consent_for_help", "referred", "not_reached")
+
+
+class Signal(db.Model):
+    __tablename__ = "signal"
+    __table_args__ = (Index("ix_signal_status_respond_by", "status", "respond_by"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
+                                                    index=True)
+    pc4: Mapped[str] = mapped_column(String(4))
+    # Where exactly (house number, street) and about whom: free text, workers only.
+    about: Mapped[str | None] = mapped_column(String(300))
+    concern: Mapped[str] = mapped_column(Text)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"),
+                                                index=True)
+    status: Mapped[str] = mapped_column(String(12), default="new")
+    respond_by: Mapped[date]
+    assigned_worker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    # The resident the signal turned out to be about, once known (links to their file).
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_request.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
+
+    area = relationship("Area")
+    reporter = relationship("User", foreign_keys=[reporter_id])
+    assigned_worker = relationship("User", foreign_keys=[assigned_worker_id])
+    events: Mapped[list[SignalEvent]] = relationship(
+        back_populates="signal", order_by="SignalEvent.at, SignalEvent.id",
+        cascade="all, delete-orphan")
+
+
+class SignalEvent(db.Model):
+    __tablename__ = "signal_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"),
+                                           index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    signal: Mapped[Signal] = relationship(back_populates="events")

@@ -1,0 +1,132 @@
+"""Signalling (beacon 3): anyone signed in reports a worry; a worker goes out to the person
+before the respond-by date; the reporter only hears that it was handled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.areas import settings as area_settings
+from marketplace.areas.services import area_for_pc4
+from marketplace.brokering.notify import public_url
+from marketplace.clock import now as clock_now
+from marketplace.clock import today
+from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.extensions import db
+from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
+from marketplace.help_requests.access import worker_area_ids
+from marketplace.notifications.outbox import enqueue
+from marketplace.signals.models import OUTCOMES, Signal, SignalEvent
+from marketplace.signals.rules import add_working_days
+from marketplace.teams.services import area_workers_for, coordinators_for
+
+
+def report(reporter: User, *, postcode: str, concern: str, about: str | None = None,
+           now: datetime | None = None) -> Signal:
+    now = now or clock_now()
+    errors: dict[str, list[str]] = {}
+    pc4 = ""
+    try:
+        pc4 = default_gazetteer().require(parse_postcode(postcode or "").pc4).pc4
+    except UnknownPostcode:
+        errors["postcode"] = ["Deze postcode kennen wij niet. Kijk of de cijfers kloppen."]
+    except InvalidPostcode:
+        errors["postcode"] = ["Vul een postcode in zoals 5531 AB of 5531."]
+    concern = (concern or "").strip()
+    if len(concern) < 10:
+        errors["concern"] = ["Vertel in een paar zinnen wat u opviel (minstens 10 tekens)."]
+    elif len(concern) > 4000:
+        errors["concern"] = ["Houd het korter: hoogstens 4000 tekens."]
+    if about is not None and len(about) > 300:
+        errors["about"] = ["Houd dit korter: hoogstens 300 tekens."]
+    if errors:
+        raise ValidationFailed(errors)
+    area = area_for_pc4(pc4)
+    days = int(area_settings.effective(area, "signal_respond_days"))
+    signal = Signal(reporter_id=reporter.id, pc4=pc4, about=(about or "").strip() or None,
+                    concern=concern, area_id=area.id if area else None, status="new",
+                    respond_by=add_working_days(today(now), days), created_at=now)
+    signal.events.append(SignalEvent(at=now, actor_id=reporter.id, action="reported"))
+    db.session.add(signal)
+    db.session.flush()
+    for worker in area_workers_for(signal.area_id):
+        if worker.email:
+            enqueue(worker.email, "signal_new", dedupe_key=f"signal:{signal.id}:{worker.id}",
+                    locale=worker.locale, now=now, user=worker, pc4=pc4,
+                    respond_by=signal.respond_by,
+                    url=public_url("signals.detail", signal_id=signal.id))
+    return signal
+
+
+def visible_to(user: User, signal: Signal) -> bool:
+    return signal.area_id is not None and signal.area_id in worker_area_ids(user)
+
+
+def get_for_worker(user: User, signal_id: int) -> Signal:
+    signal = db.session.get(Signal, signal_id)
+    if signal is None or not visible_to(user, signal):
+        raise NotFound("Dit signaal bestaat niet.")
+    return signal
+
+
+def assign(actor: User, signal: Signal, worker: User, now: datetime | None = None) -> None:
+    if not visible_to(actor, signal) or not visible_to(worker, signal):
+        raise NotFound("Dit signaal bestaat niet.")
+    signal.assigned_worker_id = worker.id
+    if signal.status == "new":
+        signal.status = "in_progress"
+    signal.events.append(SignalEvent(at=now or clock_now(), actor_id=actor.id, action="assigned",
+                                     note=worker.name))
+    db.session.flush()
+
+
+def record_outcome(worker: User, signal: Signal, outcome: str, note: str | None = None,
+                   now: datetime | None = None) -> None:
+    """Record what came of the outreach; the reporter hears only that it was handled."""
+    now = now or clock_now()
+    if not visible_to(worker, signal):
+        raise NotFound("Dit signaal bestaat niet.")
+    if outcome not in OUTCOMES:
+        raise DomainError("Kies wat er uit het contact kwam.", field="outcome")
+    if signal.status == "handled":
+        raise DomainError("Dit signaal is al afgehandeld.")
+    signal.outcome, signal.outcome_note = outcome, (note or "").strip() or None
+    signal.status, signal.handled_at = "handled", now
+    signal.assigned_worker_id = signal.assigned_worker_id or worker.id
+    signal.events.append(SignalEvent(at=now, actor_id=worker.id, action=f"outcome:{outcome}"))
+    db.session.flush()
+    reporter = signal.reporter
+    if reporter is not None and reporter.email and reporter.is_active:
+        enqueue(reporter.email, "signal_handled", dedupe_key=f"signal:{signal.id}:handled",
+                locale=reporter.locale, now=now, user=reporter)
+
+
+def open_signals(user: User) -> list[Signal]:
+    ids = worker_area_ids(user)
+    if not ids:
+        return []
+    stmt = (select(Signal).where(Signal.area_id.in_(ids), Signal.status != "handled")
+            .order_by(Signal.respond_by, Signal.id))
+    return list(db.session.scalars(stmt))
+
+
+def escalate_overdue(now: datetime) -> int:
+    """Past the respond-by date and not handled: to the team's coordinator, once."""
+    stmt = (select(Signal).where(Signal.status != "handled", Signal.respond_by < today(now),
+                                 Signal.escalated_at.is_(None))
+            .order_by(Signal.respond_by, Signal.id).limit(500))
+    handled = 0
+    for signal in db.session.scalars(stmt):
+        for lead in coordinators_for(signal.area_id) or area_workers_for(signal.area_id):
+            if lead.email:
+                enqueue(lead.email, "signal_overdue",
+                        dedupe_key=f"signal:{signal.id}:overdue:{lead.id}", locale=lead.locale,
+                        now=now, user=lead, pc4=signal.pc4, respond_by=signal.respond_by,
+                        url=public_url("signals.detail", signal_id=signal.id))
+        signal.escalated_at = now
+        signal.events.append(SignalEvent(at=now, action="escalated"))
+        handled += 1
+    db.session.flush()
+    return handled
