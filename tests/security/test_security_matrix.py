@@ -39,57 +39,22 @@ from typing import Any
 import pytest
 from flask import Flask, url_for
 
-from tests.security.security_support import ACTORS, ROLES, redirect_target, sign_in
-
-LOGIN = "login"
-Outcome = Any  # an int status code, LOGIN, or ("redirect", path)
-Expectation = dict[str, Outcome]
-
-
-def to(path: str | Callable[[Any, Any], str]) -> tuple[str, Any]:
-    """302 to this path; a callable gets (world, market) for paths with ids in them."""
-    return ("redirect", path)
-
-
-def everyone(outcome: Outcome = 200) -> Expectation:
-    return {actor: outcome for actor in ACTORS}
-
-
-def signed_in(outcome: Outcome = 200) -> Expectation:
-    return {"anonymous": LOGIN, **{role: outcome for role in ROLES}}
-
-
-def only(*roles: str, outcome: Outcome = 200) -> Expectation:
-    return {"anonymous": LOGIN, **{r: outcome if r in roles else 403 for r in ROLES}}
-
-
-def api(outcome: Outcome = 200) -> Expectation:
-    return {"anonymous": 401, **{role: outcome for role in ROLES}}
-
-
-def api_only(*roles: str, outcome: Outcome = 200) -> Expectation:
-    return {"anonymous": 401, **{r: outcome if r in roles else 403 for r in ROLES}}
-
-
-def api_rows(default: Outcome, **outcomes: Outcome) -> Expectation:
-    """API row with per-role outcomes; roles not named get `default` (often 404: a row
-    the caller may not see answers exactly like a missing one)."""
-    return {"anonymous": 401, **{role: outcomes.get(role, default) for role in ROLES}}
-
-
-def rows(default: Outcome, **outcomes: Outcome) -> Expectation:
-    """Web row with per-role outcomes; anonymous → login page, roles not named → default
-    (often 404: a row the person may not see answers exactly like a missing one)."""
-    return {"anonymous": LOGIN, **{role: outcomes.get(role, default) for role in ROLES}}
-
-
-def DETAIL(w: Any, m: Any) -> str:  # noqa: N802 - reads as a constant in the table
-    return f"/hulpvragen/{m.web_request}"
-
-
-def anonymous_only(outcome: Outcome, signed_in_outcome: Outcome) -> Expectation:
-    return {"anonymous": outcome, **{role: signed_in_outcome for role in ROLES}}
-
+from tests.security.matrix_rules import (  # noqa: E402
+    DETAIL,
+    LOGIN,
+    Expectation,
+    Outcome,
+    anonymous_only,
+    api,
+    api_only,
+    api_rows,
+    everyone,
+    only,
+    rows,
+    signed_in,
+    to,
+)
+from tests.security.security_support import ACTORS, redirect_target, sign_in
 
 MATRIX: dict[tuple[str, str], Expectation] = {
     # Public pages
@@ -221,6 +186,24 @@ FORM_DATA: dict[str, dict[str, Any]] = {
 RUN_LAST = ("auth.logout",)
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def _load_extensions() -> None:
+    """Features may keep their rows in tests/security/matrix_ext_<feature>.py, each with
+    MATRIX and optionally URL_ARGS and FORM_DATA (same shapes as above), merged here."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("matrix_ext_*.py")):
+        module = importlib.import_module(f"tests.security.{path.stem}")
+        overlap = set(module.MATRIX) & set(MATRIX)
+        assert not overlap, f"{path.name} repeats matrix rows: {sorted(overlap)}"
+        MATRIX.update(module.MATRIX)
+        URL_ARGS.update(getattr(module, "URL_ARGS", {}))
+        FORM_DATA.update(getattr(module, "FORM_DATA", {}))
+
+
+_load_extensions()
 
 
 def routes_in_app(app: Flask) -> set[tuple[str, str]]:
