@@ -72,7 +72,7 @@ class Config:
 
     # Closed cases are anonymised after this many days (GDPR retention).
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", str(2 * 365)))
-    SCHEDULER_LEASE_SECONDS = 30
+    SCHEDULER_LEASE_SECONDS = int(os.environ.get("SCHEDULER_LEASE_SECONDS", "30"))
     OUTBOX_MAX_ATTEMPTS = 8
 
     # Number of trusted reverse proxies in front of the app (X-Forwarded-For etc.).

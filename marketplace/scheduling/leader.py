@@ -26,6 +26,21 @@ def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def holder_is_dead(holder: str) -> bool:
+    """A lease held by a process of this host that no longer exists (killed, crashed) may be
+    taken at once instead of after it expires; other hosts' leases must run out."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class LeaderGuard:
     """acquire() → bool; renew() → bool (False: leadership lost); release()."""
 
@@ -55,7 +70,8 @@ class LeaderGuard:
         if lease is None:
             db.session.add(SchedulerLease(name=LEASE_NAME, holder=self.holder, acquired_at=now,
                                           expires_at=now + self.lease))
-        elif lease.holder == self.holder or lease.expires_at <= now:
+        elif (lease.holder == self.holder or lease.expires_at <= now
+              or holder_is_dead(lease.holder)):
             if lease.holder != self.holder:
                 lease.acquired_at = now
             lease.holder = self.holder

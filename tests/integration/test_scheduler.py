@@ -84,3 +84,15 @@ def test_a_second_scheduler_process_refuses_with_a_clear_message(app, database, 
     probe = LeaderGuard(db.engine, 30, holder="probe-after")
     assert probe.acquire()
     probe.release()
+
+
+def test_lease_of_a_dead_process_on_this_host_is_taken_at_once(app, backend):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL frees the advisory lock itself when the process dies")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    import socket
+
+    crashed = LeaderGuard(db.engine, 30, holder=f"{socket.gethostname()}:{dead.pid}")
+    assert crashed.acquire()
+    assert LeaderGuard(db.engine, 30, holder="successor").acquire()
