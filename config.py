@@ -74,9 +74,12 @@ class Config:
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", str(2 * 365)))
     SCHEDULER_LEASE_SECONDS = int(os.environ.get("SCHEDULER_LEASE_SECONDS", "30"))
     OUTBOX_MAX_ATTEMPTS = 8
+    OUTBOX_RELAY_SECONDS = int(os.environ.get("OUTBOX_RELAY_SECONDS", "15"))
 
     # Number of trusted reverse proxies in front of the app (X-Forwarded-For etc.).
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Weights of the matching engine's soft factors; empty = the defaults in matching/scorers.py.
+    MATCHING_WEIGHTS: dict[str, float] = {}
     # The geocoder is swappable: "offline" (the PC4 gazetteer) or a geopy class path.
     GEOCODER = os.environ.get("GEOCODER", "offline")
 

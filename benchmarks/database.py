@@ -31,7 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from config import Config
 from marketplace.app import create_app
 from marketplace.extensions import db
-from marketplace.matching.index import lat_cell
+from marketplace.matching.index import forget_row_counts, lat_cell
 from marketplace.matching.models import MatchingIndexEntry
 
 from .data import CATEGORIES, Volunteers
@@ -137,6 +137,7 @@ def load(volunteers: Volunteers) -> dict[str, float]:
         _load_sqlite(volunteers)
     loaded = time.perf_counter()
     search_index.create(db.engine)
+    forget_row_counts()  # the same PostgreSQL schema name is reused for each size
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if db.engine.dialect.name == "postgresql":
             # The visibility map lets PostgreSQL answer from the index alone.

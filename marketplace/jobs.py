@@ -6,12 +6,12 @@ APScheduler only triggers; every job is a sweep that asks the database what is d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 from marketplace.extensions import db
 
@@ -23,9 +23,19 @@ class Job:
     trigger: str  # "interval" or "cron"
     trigger_args: dict[str, Any]
     run: Callable[[datetime], int]
+    # An interval in seconds read from the app's configuration instead of trigger_args.
+    interval_setting: str | None = None
 
-    def describe_trigger(self) -> str:
-        args = ", ".join(f"{k}={v}" for k, v in self.trigger_args.items())
+    def trigger_args_for(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        if self.interval_setting and config.get(self.interval_setting):
+            return {"seconds": int(config[self.interval_setting])}
+        return dict(self.trigger_args)
+
+    def describe_trigger(self, config: Mapping[str, Any] | None = None) -> str:
+        if config is None and has_app_context():
+            config = current_app.config
+        trigger_args = self.trigger_args_for(config or {})
+        args = ", ".join(f"{k}={v}" for k, v in trigger_args.items())
         return f"{self.trigger}[{args}]"
 
 
@@ -78,22 +88,37 @@ JOBS: tuple[Job, ...] = (
     Job("volunteer_digest", "Weekly digest of new requests nearby (Mondays)",
         "cron", {"day_of_week": "mon", "hour": 8, "minute": 0},
         _sweep("marketplace.volunteers.sweeps", "weekly_digest")),
+    Job("volunteer_pauses", "Pauses that began or ended today reach the matching index",
+        *EVERY_15_MIN, _sweep("marketplace.volunteers.sweeps", "refresh_pauses")),
     Job("retention", "Anonymise closed cases after the retention period",
         "cron", {"hour": 3, "minute": 30}, _sweep("marketplace.retention", "anonymise_expired")),
     Job("outbox_relay", "Send mail waiting in the outbox (retries with backoff)",
-        "interval", {"seconds": 15}, relay_outbox),
+        "interval", {"seconds": 15}, relay_outbox, interval_setting="OUTBOX_RELAY_SECONDS"),
 )
+
+# A sweep handles at most one page (a few hundred items) per call and commits; the job calls
+# it again while it still finds work, so a backlog drains in one trigger, in short
+# transactions. The cap only guards against a sweep that never runs dry.
+MAX_ROUNDS = 200
 
 
 def run_job(job: Job, now: datetime) -> int:
-    """Run one sweep as an entry point: it owns the transaction."""
-    try:
-        handled = job.run(now)
-        db.session.commit()
-        return handled
-    except Exception:
-        db.session.rollback()
-        raise
+    """Run one sweep as an entry point: it owns the transactions (one commit per page).
+
+    Every sweep marks what it handled, so a call that returns 0 found nothing left to do.
+    """
+    total = 0
+    for _ in range(MAX_ROUNDS):
+        try:
+            handled = job.run(now)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        total += handled
+        if not handled:
+            break
+    return total
 
 
 def run_due(now: datetime) -> dict[str, int]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 
 from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement, Match
 from marketplace.brokering.notify import public_url
 from marketplace.categories.services import label
-from marketplace.clock import today
+from marketplace.clock import DOMAIN_TZ, today
 from marketplace.extensions import db
 from marketplace.followup.ledger import claim, key_expr, unclaimed
 from marketplace.geo import round_half_km
@@ -32,6 +32,13 @@ def _mail(user: User, template: str, key: str, now: datetime, **context) -> bool
                    **context) is not None
 
 
+def digest_window(day: date) -> tuple[datetime, datetime]:
+    """The calendar week before `day` (a Monday), Monday 00:00 to Monday 00:00 in the
+    Netherlands: every request falls in exactly one digest, whatever time the sweep runs."""
+    this_monday = datetime.combine(day, time(0), tzinfo=DOMAIN_TZ)
+    return this_monday - timedelta(days=7), this_monday
+
+
 def weekly_digest(now: datetime) -> int:
     """On Mondays: new open requests of the past week that fit, one mail per volunteer."""
     day = today(now)
@@ -44,23 +51,27 @@ def weekly_digest(now: datetime) -> int:
                                       f":{year}-{week}")))
             .order_by(VolunteerProfile.user_id).limit(BATCH))
     handled = 0
-    since = now - timedelta(days=7)
-    for profile in db.session.scalars(stmt):
-        claim(f"digest:{profile.user_id}:{year}-{week}", "digest", now)
-        if profile.paused_on(day):
-            continue
-        fresh = [n for n in nearby_requests(profile, now=now, limit=200)
-                 if n.request.created_at >= since][:10]
-        if not fresh:
-            continue
-        volunteer = db.session.get(User, profile.user_id)
-        items = [{"category": label(n.request.category), "pc4": n.request.pc4,
-                  "distance": f"{round_half_km(n.distance_km):.1f}".replace(".", ","),
-                  "urgency": n.request.urgency} for n in fresh]
-        if volunteer and _mail(volunteer, "volunteer_digest", f"digest:{volunteer.id}:{year}-{week}",
-                               now, items=items, url=public_url("volunteers.nearby")):
-            handled += 1
-    return handled
+    since, until = digest_window(day)
+    while True:  # every profile it looks at is claimed, so each page brings new ones
+        profiles = db.session.scalars(stmt).all()
+        for profile in profiles:
+            claim(f"digest:{profile.user_id}:{year}-{week}", "digest", now)
+            if profile.paused_on(day):
+                continue
+            fresh = [n for n in nearby_requests(profile, now=now, limit=200)
+                     if since <= n.request.created_at < until][:10]
+            if not fresh:
+                continue
+            volunteer = db.session.get(User, profile.user_id)
+            items = [{"category": label(n.request.category), "pc4": n.request.pc4,
+                      "distance": f"{round_half_km(n.distance_km):.1f}".replace(".", ","),
+                      "urgency": n.request.urgency} for n in fresh]
+            if volunteer and _mail(volunteer, "volunteer_digest",
+                                   f"digest:{volunteer.id}:{year}-{week}", now, items=items,
+                                   url=public_url("volunteers.nearby")):
+                handled += 1
+        if len(profiles) < BATCH:
+            return handled
 
 
 def _long_at_capacity(now: datetime, quarter: str) -> int:
@@ -76,14 +87,17 @@ def _long_at_capacity(now: datetime, quarter: str) -> int:
                    unclaimed(key_expr("capacity:", VolunteerProfile.user_id, f":{quarter}")))
             .limit(BATCH))
     handled = 0
-    for profile in db.session.scalars(stmt):
-        claim(f"capacity:{profile.user_id}:{quarter}", "volunteer_care", now)
-        volunteer = db.session.get(User, profile.user_id)
-        if volunteer and _mail(volunteer, "volunteer_capacity",
-                               f"capacity:{volunteer.id}:{quarter}", now,
-                               url=public_url("volunteers.profile")):
-            handled += 1
-    return handled
+    while True:  # claimed profiles drop out of the query: each page brings new ones
+        profiles = db.session.scalars(stmt).all()
+        for profile in profiles:
+            claim(f"capacity:{profile.user_id}:{quarter}", "volunteer_care", now)
+            volunteer = db.session.get(User, profile.user_id)
+            if volunteer and _mail(volunteer, "volunteer_capacity",
+                                   f"capacity:{volunteer.id}:{quarter}", now,
+                                   url=public_url("volunteers.profile")):
+                handled += 1
+        if len(profiles) < BATCH:
+            return handled
 
 
 def volunteer_care(now: datetime) -> int:
@@ -94,19 +108,31 @@ def volunteer_care(now: datetime) -> int:
     last_match = (select(Match.volunteer_id, func.max(Match.created_at).label("last"))
                   .group_by(Match.volunteer_id).subquery())
     inactive_since = now - timedelta(days=INACTIVE_DAYS)
+    # Helping someone now or until recently (a long arrangement), or pausing on purpose, is
+    # not inactive.
+    helping = exists().where(Arrangement.volunteer_id == VolunteerProfile.user_id,
+                             or_(Arrangement.status.in_(("active", "ending")),
+                                 Arrangement.ended_on >= today(inactive_since)))
     stmt = (select(VolunteerProfile)
             .outerjoin(last_match, last_match.c.volunteer_id == VolunteerProfile.user_id)
             .where(VolunteerProfile.created_at <= inactive_since,
                    (last_match.c.last.is_(None)) | (last_match.c.last <= inactive_since),
+                   ~helping,
+                   or_(VolunteerProfile.paused_until.is_(None),
+                       VolunteerProfile.paused_until < day),
                    unclaimed(key_expr("inactive:", VolunteerProfile.user_id, f":{quarter}")))
             .limit(BATCH))
-    for profile in db.session.scalars(stmt):
-        claim(f"inactive:{profile.user_id}:{quarter}", "volunteer_care", now)
-        volunteer = db.session.get(User, profile.user_id)
-        if volunteer and _mail(volunteer, "volunteer_inactive",
-                               f"inactive:{volunteer.id}:{quarter}", now,
-                               url=public_url("volunteers.profile")):
-            handled += 1
+    while True:  # claimed profiles drop out of the query: each page brings new ones
+        profiles = db.session.scalars(stmt).all()
+        for profile in profiles:
+            claim(f"inactive:{profile.user_id}:{quarter}", "volunteer_care", now)
+            volunteer = db.session.get(User, profile.user_id)
+            if volunteer and _mail(volunteer, "volunteer_inactive",
+                                   f"inactive:{volunteer.id}:{quarter}", now,
+                                   url=public_url("volunteers.profile")):
+                handled += 1
+        if len(profiles) < BATCH:
+            break
     # Thanks: only volunteers whose support ended recently can have reached a new milestone.
     recent = select(Arrangement.volunteer_id).where(
         Arrangement.status == "ended", Arrangement.ended_on >= day - timedelta(days=30))
@@ -125,3 +151,26 @@ def volunteer_care(now: datetime) -> int:
                                now, count=milestone):
             handled += 1
     return handled + _long_at_capacity(now, quarter)
+
+
+def refresh_pauses(now: datetime) -> int:
+    """Keep the matching index's pause flag in step with the calendar: a pause that began or
+    ended since the profile was saved. Only volunteers whose flag is wrong are touched."""
+    from marketplace.matching.index import set_paused
+    from marketplace.matching.models import MatchingIndexEntry
+
+    day = today(now)
+    flagged = select(MatchingIndexEntry.user_id, MatchingIndexEntry.paused).distinct()
+    indexed = dict(db.session.execute(flagged.where(MatchingIndexEntry.user_id.in_(
+        select(VolunteerProfile.user_id).where(
+            (VolunteerProfile.paused_until.is_not(None)) | (MatchingIndexEntry.paused.is_(True))
+        )))).all())
+    handled = 0
+    for user_id, paused_in_index in indexed.items():
+        profile = db.session.get(VolunteerProfile, user_id)
+        should = profile is not None and profile.paused_on(day)
+        if bool(paused_in_index) != should:
+            set_paused(user_id, should)
+            handled += 1
+    db.session.flush()
+    return handled
