@@ -6,6 +6,7 @@ from marketplace.accounts import services as accounts
 from marketplace.areas import settings as area_settings
 from marketplace.areas.services import get_by_code, save_area
 from marketplace.categories.services import ensure_taxonomy
+from marketplace.extensions import db
 from marketplace.demo.data import (
     ACCOUNTS,
     AREA_SETTINGS,
@@ -46,4 +47,8 @@ def seed() -> dict[str, int]:
             accounts.create_user(email, name, password=DEMO_PASSWORD, roles=roles, areas=areas,
                                  confirmed=True)
             summary["users_added"] += 1
+    db.session.flush()
+    from marketplace.demo.activity import seed_activity
+
+    summary["requests_added"] = seed_activity()
     return summary

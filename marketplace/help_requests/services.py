@@ -116,8 +116,15 @@ def record_status(request: HelpRequest, to_status: str, *, actor: User | None,
 
 
 def create_request(actor: User, data: RequestInput, *, owner: User | None = None,
-                   now: datetime | None = None) -> HelpRequest:
-    """A resident posts for themselves or someone else; a worker posts on a resident's behalf."""
+                   initial_status: str = "open", now: datetime | None = None) -> HelpRequest:
+    """A resident posts for themselves or someone else; a worker posts on a resident's behalf.
+
+    A request is open to volunteers at once; a worker may start it as "new" instead, when an
+    intake comes first, or keep it as a "draft" until the resident agrees.
+    """
+    if initial_status not in ("open", "new", "draft"):
+        raise DomainError("Een nieuwe hulpvraag begint open, nieuw of als concept.",
+                          field="status")
     now = now or clock_now()
     pc4, lat, lon = validate(data, today_=today(now))
     area = area_for_pc4(pc4)
@@ -147,7 +154,11 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
         request.consent_method = "worker_recorded" if acting_as_worker else "declared_by_asker"
     db.session.add(request)
     reason = "geplaatst door welzijnswerker" if acting_as_worker else "geplaatst"
-    record_status(request, "open", actor=actor, reason=reason, now=now)
+    if initial_status == "draft":
+        request.events.append(RequestEvent(from_status=None, to_status="draft", at=now,
+                                           actor_id=actor.id, reason="concept"))
+    else:
+        record_status(request, initial_status, actor=actor, reason=reason, now=now)
     db.session.flush()
     return request
 
