@@ -75,15 +75,20 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import account_bp, auth_bp
     from marketplace.admin.views import admin_bp
     from marketplace.api import api_bp
+    from marketplace.brokering.worker_views import worker_bp
+    from marketplace.casework.views import casework_bp
     from marketplace.followup.views import followup_bp
     from marketplace.help_requests.views import help_requests_bp
     from marketplace.main.views import main_bp
     from marketplace.reciprocity.views import reciprocity_bp
     from marketplace.residents.views import residents_bp
+    from marketplace.signals.views import signals_bp
+    from marketplace.teams.views import teams_bp
     from marketplace.volunteers.views import volunteers_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, admin_bp, api_bp, help_requests_bp,
-                      residents_bp, volunteers_bp, followup_bp, reciprocity_bp):
+                      residents_bp, volunteers_bp, followup_bp, reciprocity_bp, casework_bp,
+                      signals_bp, worker_bp, teams_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 

@@ -2,7 +2,8 @@
 
 What stays is what the accountability reports need (category, area, dates, statuses, how it
 was solved, life-domain scores without names); what goes is what identifies a person or tells
-their story (description, house number, names, messages, notes, the signal's text).
+their story (description, house number, names, messages, notes, the offer's message, the
+evaluation's notes, the signal's text).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
+from marketplace.brokering.models import Arrangement, Match
 from marketplace.casework.models import CaseNote
 from marketplace.extensions import db
+from marketplace.followup.models import Evaluation
 from marketplace.help_requests.models import HelpRequest, Message, RequestEvent
 from marketplace.signals.models import Signal
 
@@ -41,6 +44,15 @@ def anonymise_expired(now: datetime) -> int:
         for event in db.session.scalars(
                 select(RequestEvent).where(RequestEvent.request_id == request.id)):
             event.reason = None
+        # What a volunteer wrote when offering help, or why a match was declined.
+        db.session.execute(update(Match).where(Match.request_id == request.id)
+                           .values(message=None, reason=None)
+                           .execution_options(synchronize_session=False))
+        # The evaluation keeps who carries on; its notes tell the person's story.
+        arrangements = select(Arrangement.id).where(Arrangement.request_id == request.id)
+        db.session.execute(update(Evaluation).where(Evaluation.arrangement_id.in_(arrangements))
+                           .values(note=None, extension_reason=None)
+                           .execution_options(synchronize_session=False))
         handled += 1
     signals = db.session.scalars(
         select(Signal).where(Signal.status == "handled", Signal.handled_at <= cutoff,

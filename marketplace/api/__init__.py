@@ -4,4 +4,13 @@ from flask import Blueprint
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from marketplace.api import auth, brokering, errors, marketplace, openapi, views  # noqa: E402,F401
+from marketplace.api import (  # noqa: E402,F401
+    auth,
+    brokering,
+    casework,
+    errors,
+    marketplace,
+    openapi,
+    signals,
+    views,
+)

@@ -13,6 +13,21 @@ PROBLEM = {"$ref": "#/components/responses/Problem"}
 UNAUTHORIZED = {"$ref": "#/components/responses/Unauthorized"}
 
 SCHEMAS: dict[str, Any] = {
+    "Candidates": {
+        "type": "object",
+        "required": ["network", "candidates"],
+        "properties": {
+            "network": {"type": "array", "items": {
+                "type": "object", "required": ["name", "relation", "can_help"],
+                "properties": {"name": {"type": "string"}, "relation": {"type": "string"},
+                               "can_help": {"type": "array", "items": {"type": "string"}}}}},
+            "candidates": {"type": "array", "items": {
+                "type": "object", "required": ["volunteer_id", "score", "distance_km", "reasons"],
+                "properties": {"volunteer_id": {"type": "integer"}, "score": {"type": "number"},
+                               "distance_km": {"type": "number"},
+                               "reasons": {"type": "array", "items": {"type": "string"}}}}},
+        },
+    },
     "Problem": {
         "type": "object",
         "required": ["status", "title", "detail"],
@@ -84,6 +99,181 @@ PATHS: dict[str, Any] = {
             "security": [],
             "responses": {"200": {"description": "OpenAPI 3.1 document",
                                   "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }
+    },
+    "/requests/{id}/candidates": {
+        "get": {
+            "summary": "Own network first, then volunteers best first, with reasons",
+            "description": "Workers of the request's area; anyone else gets 404. Audited.",
+            "operationId": "getCandidates",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                {"name": "limit", "in": "query", "schema": {
+                    "type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+            ],
+            "responses": {
+                "200": {"description": "The ranking", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Candidates"}}}},
+                "401": UNAUTHORIZED, "404": PROBLEM, "422": PROBLEM,
+            },
+        }
+    },
+    "/residents/{id}/file": {
+        "get": {
+            "summary": "A resident's file: intake, life domains then/now, plan, referrals, notes",
+            "description": "Workers of the resident's area; others 404. Every read is audited "
+            "and shows in the resident's data download.",
+            "operationId": "getResidentFile",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "The file", "content": {"application/json": {
+                "schema": {"type": "object"}}}}, "401": UNAUTHORIZED, "403": PROBLEM,
+                "404": PROBLEM},
+        }
+    },
+    **{
+        f"/residents/{{id}}/{name}": {"post": {
+            "summary": summary, "operationId": operation,
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": body}}}},
+            "responses": {"201": {"description": "Created", "content": {"application/json": {
+                "schema": {"type": "object"}}}}, "401": UNAUTHORIZED, "403": PROBLEM,
+                "404": PROBLEM, "422": PROBLEM},
+        }}
+        for name, operation, summary, body in (
+            ("intake", "postIntake", "Question clarification: the question as asked apart "
+             "from the need behind it; scores 1-5 per life domain need consent",
+             {"question_as_asked": {"type": "string"}, "underlying_need": {"type": "string"},
+              "own_strength": {"type": "string"}, "network_strength": {"type": "string"},
+              "consent_special_data": {"type": "boolean"}, "consent_purpose": {"type": "string"},
+              "scores": {"type": "object", "additionalProperties": {"type": "integer"}},
+              "request_id": {"type": "integer"}}),
+            ("goals", "postGoal", "A measurable goal in the resident's support plan",
+             {"description": {"type": "string"}, "measure": {"type": "string"},
+              "term": {"enum": ["short", "long"]}, "target_on": {"type": "string",
+                                                                 "format": "date"},
+              "arrangement_id": {"type": "integer"}}),
+            ("notes", "postNote", "A case note or contact (workers of the area only)",
+             {"kind": {"enum": ["note", "visit", "call", "no_answer", "follow_up"]},
+              "body": {"type": "string"}, "follow_up_on": {"type": "string", "format": "date"}}),
+            ("referrals", "postReferral", "Refer to a partner organisation (needs consent)",
+             {"partner_id": {"type": "integer"}, "reason": {"type": "string"},
+              "consent": {"type": "boolean"}}),
+        )
+    },
+    "/residents/{id}/referrals/{referral_id}/status": {
+        "post": {
+            "summary": "Move a referral one step; stepped_down brings the resident back to "
+            "the 0th line",
+            "operationId": "moveReferral",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                {"name": "referral_id", "in": "path", "required": True,
+                 "schema": {"type": "integer"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "required": ["status"], "properties": {
+                    "status": {"enum": ["sent", "accepted", "in_care", "completed",
+                                        "declined", "stepped_down"]},
+                    "note": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "The referral"}, "401": UNAUTHORIZED,
+                          "403": PROBLEM, "404": PROBLEM, "422": PROBLEM},
+        }
+    },
+    "/signals": {
+        "post": {
+            "summary": "Report a worry about a possibly vulnerable resident (any signed-in user)",
+            "description": "Only workers of the area read it; the reporter hears only that it "
+            "was handled. respond_by is the outreach deadline in working days (area setting).",
+            "operationId": "createSignal",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["postcode", "concern"],
+                "properties": {
+                    "postcode": {"type": "string", "examples": ["5531 AB", "5531"]},
+                    "concern": {"type": "string", "minLength": 10, "maxLength": 4000},
+                    "about": {"type": ["string", "null"], "maxLength": 300,
+                              "description": "About whom or where, free text"}}}}}},
+            "responses": {
+                "201": {"description": "Received", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["id", "status", "respond_by"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "status": {"type": "string", "enum": ["new", "in_progress", "handled"]},
+                        "respond_by": {"type": "string", "format": "date"}}}}}},
+                "400": PROBLEM, "401": UNAUTHORIZED, "422": PROBLEM,
+            },
+        },
+        "get": {
+            "summary": "Open signals of the worker's areas, earliest respond-by first",
+            "operationId": "listSignals",
+            "responses": {
+                "200": {"description": "Open signals", "content": {"application/json": {
+                    "schema": {"type": "array", "items": {"type": "object", "required": [
+                        "id", "status", "respond_by", "pc4", "concern", "overdue"],
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "status": {"type": "string",
+                                       "enum": ["new", "in_progress", "handled"]},
+                            "respond_by": {"type": "string", "format": "date"},
+                            "overdue": {"type": "boolean"},
+                            "pc4": {"type": "string"}, "area": {"type": ["string", "null"]},
+                            "concern": {"type": "string"},
+                            "about": {"type": ["string", "null"]},
+                            "assigned_worker_id": {"type": ["integer", "null"]},
+                            "outcome": {"type": ["string", "null"], "enum": [
+                                "visited", "no_need", "consent_for_help", "referred",
+                                "not_reached", None]},
+                            "outcome_note": {"type": ["string", "null"]},
+                            "created_at": {"type": "string", "format": "date-time"},
+                            "handled_at": {"type": ["string", "null"], "format": "date-time"},
+                            "events": {"type": "array", "items": {"type": "object"}}}}}}}},
+                "401": UNAUTHORIZED, "403": PROBLEM,
+            },
+        },
+    },
+    "/signals/{id}": {
+        "get": {
+            "summary": "One signal (workers of its area; anyone else 404)",
+            "operationId": "getSignal",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "The signal, as in the list",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "401": UNAUTHORIZED, "403": PROBLEM, "404": PROBLEM},
+        }
+    },
+    "/signals/{id}/assign": {
+        "post": {
+            "summary": "Take the signal, or give it to a colleague of the area",
+            "operationId": "assignSignal",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {
+                    "worker_id": {"type": "integer", "description": "Default: the caller"},
+                    "reason": {"type": "string", "maxLength": 300}}}}}},
+            "responses": {"200": {"description": "The signal",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "401": UNAUTHORIZED, "403": PROBLEM, "404": PROBLEM,
+                          "409": PROBLEM, "422": PROBLEM},
+        }
+    },
+    "/signals/{id}/outcome": {
+        "post": {
+            "summary": "Record the outcome; the reporter only hears that it was handled",
+            "operationId": "recordSignalOutcome",
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["outcome"], "properties": {
+                    "outcome": {"type": "string", "enum": [
+                        "visited", "no_need", "consent_for_help", "referred", "not_reached"]},
+                    "note": {"type": "string", "maxLength": 2000}}}}}},
+            "responses": {"200": {"description": "The signal",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "400": PROBLEM, "401": UNAUTHORIZED, "403": PROBLEM, "404": PROBLEM,
+                          "409": PROBLEM, "422": PROBLEM},
         }
     },
 }

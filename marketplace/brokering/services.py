@@ -136,6 +136,9 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
                                   planned_end_on=today(now) + timedelta(weeks=weeks),
                                   created_at=now)
         db.session.add(arrangement)
+        if request.status in ("new", "clarifying"):
+            # Accepting ends the clarification: the request is open, then matched.
+            record_status(request, "open", actor=user, reason="vraag is helder", now=now)
         record_status(request, "matched", actor=user, reason="hulp gevonden", now=now)
         db.session.flush()
         from marketplace.followup.services import plan_checkins

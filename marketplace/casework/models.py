@@ -102,7 +102,8 @@ class Goal(db.Model):
 
 
 class PlanAction(db.Model):
-    """Who does what: the resident, the network, a volunteer, an association, a partner, the worker."""
+    """Who does what: the resident, the network, a volunteer, an association, a partner, the
+    worker."""
 
     __tablename__ = "plan_action"
 

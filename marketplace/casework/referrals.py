@@ -89,10 +89,14 @@ def move(worker: User, referral: Referral, status: str, note: str | None = None,
          now: datetime | None = None) -> None:
     if status not in REFERRAL_STATUSES or status not in NEXT[referral.status]:
         raise DomainError("Deze stap kan nu niet.", field="status")
-    referral.status = status
+    before, referral.status = referral.status, status
     if status == "stepped_down":
         referral.stepped_down_at = now or clock_now()
         referral.step_down_note = (note or "").strip() or None
+    # Who moved it, when and from where to where: the referral has no timeline of its own.
+    audit.record("referral.moved", actor_id=worker.id, subject_user_id=referral.resident_id,
+                 object_type="referral", object_id=referral.id,
+                 detail={"from": before, "to": status}, now=now)
     db.session.flush()
 
 

@@ -144,13 +144,25 @@ def plan_of(resident: User, *, create: bool = False) -> SupportPlan | None:
     return plan
 
 
+def _arrangement_of(resident: User, arrangement_id: int) -> bool:
+    from marketplace.brokering.models import Arrangement
+
+    if not 0 < arrangement_id <= 2**31 - 1:
+        return False
+    arrangement = db.session.get(Arrangement, arrangement_id)
+    return arrangement is not None and arrangement.request.owner_id == resident.id
+
+
 def add_goal(resident: User, *, description: str, measure: str | None, term: str,
              target_on: date | None, arrangement_id: int | None = None) -> Goal:
     errors: dict[str, list[str]] = {}
     if len((description or "").strip()) < 5:
-        errors["description"] = ["Beschrijf het doel concreet, zoals: twee keer per week naar buiten."]
+        errors["description"] = [
+            "Beschrijf het doel concreet, zoals: twee keer per week naar buiten."]
     if term not in GOAL_TERMS:
         errors["term"] = ["Kies korte of lange termijn."]
+    if arrangement_id is not None and not _arrangement_of(resident, arrangement_id):
+        errors["arrangement_id"] = ["Kies een afspraak van deze inwoner."]
     if errors:
         raise ValidationFailed(errors)
     plan = plan_of(resident, create=True)
@@ -176,6 +188,14 @@ def add_action(resident: User, *, actor: str, description: str, goal_id: int | N
     if len((description or "").strip()) < 3:
         raise ValidationFailed({"description": ["Schrijf op wat er gebeurt."]})
     plan = plan_of(resident, create=True)
+    if goal_id is not None and goal_id not in {g.id for g in plan.goals}:
+        raise ValidationFailed({"goal_id": ["Kies een doel uit het plan van deze inwoner."]})
+    if partner_id is not None:
+        from marketplace.casework.models import PartnerOrganisation
+
+        if not 0 < partner_id <= 2**31 - 1 or db.session.get(PartnerOrganisation,
+                                                              partner_id) is None:
+            raise ValidationFailed({"partner_id": ["Kies een organisatie uit de lijst."]})
     action = PlanAction(actor=actor, description=description.strip(), goal_id=goal_id,
                         partner_id=partner_id)
     plan.actions.append(action)

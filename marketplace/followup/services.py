@@ -10,6 +10,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement
 from marketplace.clock import now as clock_now
+from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.followup.models import ANSWERS, CONTINUATIONS, CheckIn, Evaluation
@@ -20,27 +21,51 @@ BEFORE_END_DAYS = 14
 
 
 def schedule(started_on: date, planned_end_on: date) -> list[tuple[str, date]]:
-    """When to ask how it goes. Pure: the same dates for the same arrangement, always."""
-    moments = [("first_week", started_on + timedelta(days=FIRST_WEEK_DAYS)),
-               ("did_it_help", started_on + timedelta(days=DID_IT_HELP_DAYS))]
+    """When to ask how it goes. Pure: the same dates for the same arrangement, always.
+
+    At most one check-in a day (a short arrangement would otherwise ask three times on one
+    day: "did it help?", midway and before the end) and none on or after the planned end,
+    where the evaluation takes over. On one day the first kind in this order wins:
+    first week, did it help, before the end, midway.
+    """
     length = (planned_end_on - started_on).days
-    midway = started_on + timedelta(days=length // 2)
+    candidates = [("first_week", started_on + timedelta(days=FIRST_WEEK_DAYS)),
+                  ("did_it_help", started_on + timedelta(days=DID_IT_HELP_DAYS))]
     before_end = planned_end_on - timedelta(days=BEFORE_END_DAYS)
-    if length >= 4 * FIRST_WEEK_DAYS:
-        moments.append(("midway", midway))
     if before_end > started_on + timedelta(days=FIRST_WEEK_DAYS):
-        moments.append(("before_end", before_end))
+        candidates.append(("before_end", before_end))
+    if length >= 4 * FIRST_WEEK_DAYS:
+        candidates.append(("midway", started_on + timedelta(days=length // 2)))
+    moments: list[tuple[str, date]] = []
+    for kind, due_on in candidates:
+        if due_on < planned_end_on and all(due_on != taken for _, taken in moments):
+            moments.append((kind, due_on))
     return sorted(moments, key=lambda m: (m[1], m[0]))
 
 
-def plan_checkins(arrangement: Arrangement) -> list[CheckIn]:
-    existing = {(c.kind, c.due_on) for c in checkins_of(arrangement)}
+def plan_checkins(arrangement: Arrangement, now: datetime | None = None) -> list[CheckIn]:
+    """Plan the check-ins of an arrangement; again after its planned end moved (extension).
+
+    Replanning moves a check-in that was not sent yet to its new date and adds only moments
+    that still lie ahead: a moment that already passed (and was asked) is not asked again.
+    """
+    existing = checkins_of(arrangement)
+    replanning = bool(existing)
+    day = today(now or clock_now())
     created = []
     for kind, due_on in schedule(arrangement.started_on, arrangement.planned_end_on):
-        if (kind, due_on) not in existing:
-            checkin = CheckIn(arrangement_id=arrangement.id, kind=kind, due_on=due_on)
-            db.session.add(checkin)
-            created.append(checkin)
+        same_kind = [c for c in existing if c.kind == kind]
+        if any(c.due_on == due_on for c in same_kind):
+            continue
+        pending = next((c for c in same_kind if c.sent_at is None), None)
+        if pending is not None:
+            pending.due_on = due_on
+            continue
+        if replanning and due_on <= day:
+            continue
+        checkin = CheckIn(arrangement_id=arrangement.id, kind=kind, due_on=due_on)
+        db.session.add(checkin)
+        created.append(checkin)
     db.session.flush()
     return created
 
@@ -78,8 +103,11 @@ def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None
         checkin.resident_answer = answer
     else:
         checkin.volunteer_answer = answer
+    if answer == "needs_attention":
+        # Reaches the worker at the next sweep, also when silence was reported before.
+        checkin.escalated_at = None
     if checkin.resident_answer and checkin.volunteer_answer:
-        checkin.done_at = now or clock_now()
+        checkin.done_at = checkin.done_at or now or clock_now()
     db.session.flush()
 
 
@@ -107,7 +135,7 @@ def evaluate(worker: User, arrangement: Arrangement, *, continuation: str,
     if continuation == "extension":
         arrangement.planned_end_on += timedelta(weeks=extend_weeks or 0)
         arrangement.status = "active"
-        plan_checkins(arrangement)
+        plan_checkins(arrangement, now=now)
     else:
         from marketplace.brokering.services import end_arrangement
 

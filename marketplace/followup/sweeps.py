@@ -3,25 +3,31 @@ what it did (a timestamp on the row or a ledger key), so a second run does nothi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 
+from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement
 from marketplace.brokering.notify import area_workers, public_url
 from marketplace.categories.services import label
 from marketplace.clock import today
 from marketplace.extensions import db
 from marketplace.followup.ledger import claim, key_expr, unclaimed
-from marketplace.followup.models import CheckIn, Evaluation
+from marketplace.followup.models import CheckIn
 from marketplace.followup.services import answer_token
 from marketplace.help_requests.models import HelpRequest
 from marketplace.notifications.outbox import enqueue
 
 NO_ANSWER_DAYS = 5
 ENDING_NOTICE_DAYS = 14
-BATCH = 500
+# One page per transaction: short enough not to hold SQLite's one write lock for long (the
+# job calls the sweep again while it finds work, see jobs.run_job).
+BATCH = 100
 
 
 def _send(user, template: str, key: str, now: datetime, **context) -> int:
@@ -37,47 +43,73 @@ def _workers_for(request: HelpRequest) -> list:
     return area_workers(request)
 
 
+@contextmanager
+def _links_for_mail() -> Iterator[None]:
+    """One request context (on PUBLIC_URL) for a whole page of mails, instead of one per link
+    (`public_url` builds links with the current request context when there is one)."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"].rstrip("/")):
+        yield
+
+
 def send_checkins(now: datetime) -> int:
     """Ask resident and volunteer how it goes, once per check-in, when it is due."""
     day = today(now)
-    stmt = (select(CheckIn).join(Arrangement)
+    resident, volunteer = aliased(User), aliased(User)
+    # Everything a mail needs in one query: no lazy loads per check-in.
+    stmt = (select(CheckIn, HelpRequest, resident, volunteer)
+            .join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
+            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+            .outerjoin(resident, resident.id == HelpRequest.owner_id)
+            .join(volunteer, volunteer.id == Arrangement.volunteer_id)
             .where(CheckIn.due_on <= day, CheckIn.sent_at.is_(None),
                    Arrangement.status.in_(("active", "ending")))
-            .order_by(CheckIn.due_on, CheckIn.id).limit(BATCH))
+            .order_by(CheckIn.due_on, CheckIn.id).limit(BATCH)
+            # A second scheduler by mistake skips what this one is sending (PostgreSQL).
+            .with_for_update(skip_locked=True, of=CheckIn))
     secret = current_app.secret_key
     handled = 0
-    for checkin in db.session.scalars(stmt):
-        arrangement = checkin.arrangement
-        request = arrangement.request
-        context = {"category": label(request.category), "kind": checkin.kind}
-        for role, person in (("resident", request.owner), ("volunteer", arrangement.match.volunteer)):
-            token = answer_token(checkin, role, secret)
-            _send(person, f"checkin_{role}", f"checkin:{checkin.id}:{role}", now,
-                  well_url=public_url("followup.answer", token=token, answer="going_well"),
-                  attention_url=public_url("followup.answer", token=token,
-                                           answer="needs_attention"), **context)
-        checkin.sent_at = now
-        handled += 1
+    with _links_for_mail():
+        for checkin, request, owner, helper in db.session.execute(stmt).all():
+            context = {"category": label(request.category), "kind": checkin.kind}
+            for role, person in (("resident", owner), ("volunteer", helper)):
+                token = answer_token(checkin, role, secret)
+                _send(person, f"checkin_{role}", f"checkin:{checkin.id}:{role}", now,
+                      well_url=public_url("followup.answer", token=token, answer="going_well"),
+                      attention_url=public_url("followup.answer", token=token,
+                                               answer="needs_attention"), **context)
+            checkin.sent_at = now
+            handled += 1
     db.session.flush()
     return handled
 
 
 def escalate_checkins(now: datetime) -> int:
-    """'Needs attention', or no answer within five days, reaches the worker (once)."""
+    """'Needs attention', or no answer within five days, reaches the worker.
+
+    Once per check-in; a "needs attention" that comes in later (after the silence was already
+    reported) re-opens it (`record_answer` clears `escalated_at`), and its own mail goes out.
+    """
     silent_since = now - timedelta(days=NO_ANSWER_DAYS)
-    stmt = (select(CheckIn).where(
+    attention = or_(CheckIn.resident_answer == "needs_attention",
+                    CheckIn.volunteer_answer == "needs_attention")
+    stmt = (select(CheckIn).join(Arrangement).where(
         CheckIn.escalated_at.is_(None), CheckIn.sent_at.is_not(None),
-        or_(CheckIn.resident_answer == "needs_attention",
-            CheckIn.volunteer_answer == "needs_attention",
-            and_(CheckIn.done_at.is_(None), CheckIn.sent_at <= silent_since)))
-        .order_by(CheckIn.id).limit(BATCH))
+        or_(attention,
+            and_(CheckIn.done_at.is_(None), CheckIn.sent_at <= silent_since,
+                 Arrangement.status.in_(("active", "ending")))))
+        .order_by(CheckIn.id).limit(BATCH).with_for_update(skip_locked=True, of=CheckIn))
     handled = 0
     for checkin in db.session.scalars(stmt):
         request = checkin.arrangement.request
-        attention = "needs_attention" in (checkin.resident_answer, checkin.volunteer_answer)
+        attention_needed = "needs_attention" in (checkin.resident_answer,
+                                                 checkin.volunteer_answer)
+        reason = "attention" if attention_needed else "escalation"
         for worker in _workers_for(request):
-            _send(worker, "checkin_escalation", f"checkin:{checkin.id}:escalation:{worker.id}",
-                  now, category=label(request.category), attention=attention,
+            _send(worker, "checkin_escalation", f"checkin:{checkin.id}:{reason}:{worker.id}",
+                  now, category=label(request.category), attention=attention_needed,
                   url=public_url("help_requests.detail", request_id=request.id))
         checkin.escalated_at = now
         handled += 1
@@ -90,13 +122,13 @@ def announce_endings(now: datetime) -> int:
     horizon = today(now) + timedelta(days=ENDING_NOTICE_DAYS)
     stmt = (select(Arrangement).where(Arrangement.status == "active",
                                       Arrangement.planned_end_on <= horizon)
-            .order_by(Arrangement.id).limit(BATCH))
+            .order_by(Arrangement.id).limit(BATCH).with_for_update(skip_locked=True))
     handled = 0
     for arrangement in db.session.scalars(stmt):
         request = arrangement.request
         url = public_url("help_requests.detail", request_id=request.id)
-        context = {"category": label(request.category), "planned_end_on": arrangement.planned_end_on,
-                   "url": url}
+        context = {"category": label(request.category),
+                   "planned_end_on": arrangement.planned_end_on, "url": url}
         key = f"ending:{arrangement.id}:{arrangement.planned_end_on.isoformat()}"
         _send(request.owner, "ending_resident", f"{key}:resident", now, **context)
         _send(arrangement.match.volunteer, "ending_volunteer", f"{key}:volunteer", now, **context)
@@ -109,12 +141,16 @@ def announce_endings(now: datetime) -> int:
 
 
 def remind_overdue_evaluations(now: datetime) -> int:
-    """Past the planned end without an evaluation: remind the worker once a week."""
+    """Past the planned end and not evaluated: remind the worker once a week.
+
+    An evaluation either ends the arrangement or extends it (a new planned end), so every
+    arrangement still running past its planned end is overdue, also after an earlier
+    extension (whose evaluation row exists).
+    """
     year, week, _ = today(now).isocalendar()
     stmt = (select(Arrangement)
-            .outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
             .where(Arrangement.status.in_(("active", "ending")),
-                   Arrangement.planned_end_on < today(now), Evaluation.id.is_(None),
+                   Arrangement.planned_end_on < today(now),
                    unclaimed(key_expr("evaluation-overdue:", Arrangement.id,
                                       f":{year}-{week}")))
             .order_by(Arrangement.id).limit(BATCH))

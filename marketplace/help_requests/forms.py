@@ -18,7 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.forms import REQUIRED, clean_text
@@ -68,6 +68,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def date_field(label, **kwargs) -> DateField:
+    """A date that may be left empty (browsers send ""); the service decides when it is needed."""
+    kwargs.setdefault("validators", [Optional()])
     return DateField(label, format=DATE_FORMATS, invalid_value_message=BAD_DATE, **kwargs)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, tuple_
 
 from marketplace.areas import settings as area_settings
 from marketplace.areas.models import AreaSetting
@@ -18,7 +18,7 @@ from marketplace.help_requests.services import record_status
 from marketplace.notifications.outbox import enqueue
 
 EXPIRY_WARNING_DAYS = 7
-BATCH = 500
+BATCH = 100  # one page per transaction; jobs.run_job calls again while there is work
 
 
 def _mail(user, template: str, key: str, now: datetime, **context) -> None:
@@ -34,25 +34,35 @@ def escalate_stale(now: datetime) -> int:
         AreaSetting.key == "request_stale_days"))
     shortest = min([int(area_settings.SETTINGS["request_stale_days"].default),
                     *(int(v) for v in configured)])
-    stmt = (select(HelpRequest)
-            .where(HelpRequest.status.in_(("new", "open")),
-                   HelpRequest.created_at <= now - timedelta(days=shortest),
-                   unclaimed(key_expr("stale:", HelpRequest.id)))
-            .order_by(HelpRequest.created_at).limit(BATCH))
     handled = 0
-    for request in db.session.scalars(stmt):
-        days = int(area_settings.effective(request.area, "request_stale_days"))
-        if request.created_at > now - timedelta(days=days):
-            continue
-        if not claim(f"stale:{request.id}", "stale_requests", now):
-            continue
-        workers = [request.assigned_worker] if request.assigned_worker else area_workers(request)
-        for worker in workers:
-            _mail(worker, "request_stale", f"stale:{request.id}:{worker.id}", now,
-                  category=label(request.category), pc4=request.pc4, days=days,
-                  url=public_url("help_requests.detail", request_id=request.id))
-        handled += 1
-    return handled
+    after: tuple = ()
+    # Page through the candidates (keyset on created_at, id): a page of requests of areas with
+    # a longer period (skipped below) must not hide stale requests of other areas behind it.
+    while True:
+        stmt = (select(HelpRequest)
+                .where(HelpRequest.status.in_(("new", "open")),
+                       HelpRequest.created_at <= now - timedelta(days=shortest),
+                       unclaimed(key_expr("stale:", HelpRequest.id)))
+                .order_by(HelpRequest.created_at, HelpRequest.id).limit(BATCH))
+        if after:
+            stmt = stmt.where(tuple_(HelpRequest.created_at, HelpRequest.id) > after)
+        page = db.session.scalars(stmt).all()
+        for request in page:
+            days = int(area_settings.effective(request.area, "request_stale_days"))
+            if request.created_at > now - timedelta(days=days):
+                continue
+            if not claim(f"stale:{request.id}", "stale_requests", now):
+                continue
+            workers = ([request.assigned_worker] if request.assigned_worker
+                       else area_workers(request))
+            for worker in workers:
+                _mail(worker, "request_stale", f"stale:{request.id}:{worker.id}", now,
+                      category=label(request.category), pc4=request.pc4, days=days,
+                      url=public_url("help_requests.detail", request_id=request.id))
+            handled += 1
+        if len(page) < BATCH or handled >= BATCH:
+            return handled
+        after = (page[-1].created_at, page[-1].id)
 
 
 def expire_requests(now: datetime) -> int:
@@ -65,7 +75,8 @@ def expire_requests(now: datetime) -> int:
                    or_(HelpRequest.expires_on <= day,
                        unclaimed(key_expr("expiring:", HelpRequest.id, ":",
                                           HelpRequest.expires_on))))
-            .order_by(HelpRequest.expires_on, HelpRequest.id).limit(BATCH))
+            .order_by(HelpRequest.expires_on, HelpRequest.id).limit(BATCH)
+            .with_for_update(skip_locked=True))
     handled = 0
     for request in db.session.scalars(stmt):
         url = public_url("help_requests.detail", request_id=request.id)

@@ -361,6 +361,11 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
         can_renew=help_request.status == "expired" or (
             help_request.status in RENEWABLE and help_request.expires_on is not None
             and (help_request.expires_on - today()).days <= RENEW_WITHIN_DAYS))
+    from marketplace.casework import panel as worker_panel  # the worker's side of a request
+
+    panel = worker_panel.build(user, help_request)
+    if panel is not None:
+        context.update(panel=panel, **worker_panel.labels())
     return render_template("help_requests/detail.html", **context)
 
 

@@ -14,6 +14,8 @@ from marketplace.i18n import other_locale
 # (endpoint, label, roles that see it; empty = everyone signed in, None = everyone)
 NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("main.index", _l("Home"), None),
+    ("worker.worklist", _l("Werklijst"), ("worker",)),
+    ("signals.index", _l("Zorgsignalen"), ("worker",)),
     ("help_requests.mine", _l("Mijn hulpvragen"), ("resident",)),
     ("help_requests.new", _l("Hulp vragen"), ("resident",)),
     ("residents.index", _l("Mijn netwerk"), ("resident",)),
@@ -23,6 +25,10 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("volunteers.profile", _l("Mijn profiel"), ("volunteer",)),
     ("admin.users", _l("Gebruikers"), ("admin",)),
     ("admin.areas_list", _l("Gebieden"), ("admin",)),
+    ("teams.index", _l("Wijkteams"), ("admin",)),
+    ("signals.new", _l("Zorg melden"), ()),
+    ("casework.partners", _l("Partners"), ("admin",)),
+    ("casework.my_data", _l("Mijn gegevens"), ()),
 )
 
 LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}

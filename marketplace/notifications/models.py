@@ -15,7 +15,9 @@ OUTBOX_STATUSES = ("pending", "sent", "failed")
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A unique key per logical message makes every sender idempotent ("send once").

@@ -8,6 +8,7 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
@@ -26,7 +27,8 @@ def enqueue(
     """Render templates/email/<template>.txt (first line is the subject) into the outbox.
 
     With a dedupe_key the message is written at most once, ever: a sweep that runs twice, or
-    a second scheduler, finds the key taken and sends nothing new. Returns None then.
+    a second scheduler, finds the key taken and sends nothing new. Returns None then (also
+    when a concurrent transaction inserts the same key first: the unique index decides).
     """
     if dedupe_key is not None:
         existing = db.session.scalar(
@@ -46,6 +48,13 @@ def enqueue(
         created_at=now,
         next_attempt_at=now,
     )
-    db.session.add(message)
-    db.session.flush()
+    if dedupe_key is None:
+        db.session.add(message)
+        db.session.flush()
+        return message
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        return None  # a concurrent sweep wrote this message first; its transaction sends it
     return message

@@ -1,9 +1,11 @@
 """The outbox relay: sends pending mail after commit, retries with backoff, never twice on purpose.
 
-Each message is claimed, sent and marked sent in its own short transaction. A crash between the
-SMTP server accepting a message and the commit that marks it sent is the one window in which a
-message can go out twice; it cannot be closed without the receiving server's help, so it is
-kept as small as possible.
+Each message is claimed, sent and marked sent, each database step in its own short
+transaction and the send outside any. A crash between the SMTP server accepting a message and
+the commit that marks it sent is the one window in which a message can go out twice; it cannot
+be closed without the receiving server's help, so it is kept as small as possible. A crash
+after the claim and before the server accepted leaves the message pending: it is sent when the
+claim runs out (CLAIM_SECONDS), late but not lost.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
 from marketplace.notifications.models import OutboxMessage
 
 BACKOFF_BASE_SECONDS = 60
+# Longer than a send takes (the SMTP timeout is 30 s): meanwhile a claimed message is left alone.
+CLAIM_SECONDS = 60
 
 
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
@@ -72,23 +76,62 @@ def due_messages(now: datetime, limit: int) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+def claim(message_id: int, now: datetime) -> bool:
+    """Take one due message for sending (a short transaction of its own).
+
+    The claim moves next_attempt_at past the longest a send can take, so no other relay
+    (a second scheduler by mistake) takes it meanwhile, and a relay killed before it could
+    mark the message leaves it to be tried again after the claim ran out: late, never lost.
+    """
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
+               OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=max(now, clock_now()) + timedelta(seconds=CLAIM_SECONDS))
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def release_claims(now: datetime | None = None) -> int:
+    """Free the claims of a relay that is gone (called by a scheduler that just became the
+    only active one): its never-tried messages go out now instead of when the claim runs
+    out. Messages waiting for a retry (attempts > 0) keep their backoff."""
+    now = now or clock_now()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "pending", OutboxMessage.attempts == 0,
+               OutboxMessage.next_attempt_at > now)
+        .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount
+
+
 def relay(
     transport: Transport, *, sender: str, now: datetime | None = None, limit: int = 200,
     max_attempts: int = 8,
 ) -> int:
-    """Send what is due; returns how many were sent. Commits per message (an entry point)."""
+    """Send what is due; returns how many were sent. An entry point: it commits.
+
+    Per message: claim (commit), send with no transaction open (SQLite's one write lock is
+    never held while a mail server answers), mark sent (commit). The window in which a
+    message can go out twice is from the server's "250 OK" to that last commit.
+    """
     now = now or clock_now()
     ids = due_messages(now, limit)
     db.session.commit()
     sent = 0
     for message_id in ids:
-        message = db.session.get(OutboxMessage, message_id, with_for_update={"skip_locked": True})
-        if message is None or message.status != "pending":
-            db.session.commit()
+        if not claim(message_id, now):
             continue
+        message = db.session.get(OutboxMessage, message_id)
+        mail = build_email(message, sender)
+        db.session.commit()  # ends the read; nothing is held during the send
         try:
-            transport.send(build_email(message, sender), message.id)
+            transport.send(mail, message_id)
         except (OSError, smtplib.SMTPException, ValueError) as error:
+            message = db.session.get(OutboxMessage, message_id)
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:500]
             if message.attempts >= max_attempts:
@@ -98,9 +141,10 @@ def relay(
                 message.next_attempt_at = now + timedelta(seconds=delay)
             db.session.commit()
             continue
-        message.status = "sent"
-        message.attempts += 1
-        message.sent_at = clock_now()
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            .values(status="sent", attempts=OutboxMessage.attempts + 1, sent_at=clock_now())
+            .execution_options(synchronize_session=False))
         db.session.commit()
         sent += 1
     return sent

@@ -16,6 +16,16 @@ def invitation_due(ended_on: date, today: date) -> bool:
     return today >= ended_on + timedelta(days=INVITE_AFTER_DAYS)
 
 
+def invited_if_ended_on_or_before(today: date) -> date:
+    """The same rule as `invitation_due`, as a cut-off date a query can use."""
+    return today - timedelta(days=INVITE_AFTER_DAYS)
+
+
+def reminded_if_invited_at_or_before(now: datetime) -> datetime:
+    """The time rule of `reminder_due`, as a cut-off moment a query can use."""
+    return now - timedelta(days=REMIND_AFTER_DAYS)
+
+
 def reminder_due(invited_at: datetime, answered: bool, reminded: bool, now: datetime) -> bool:
     """One gentle reminder, only when nothing was answered."""
     return not answered and not reminded and now >= invited_at + timedelta(days=REMIND_AFTER_DAYS)

@@ -25,7 +25,7 @@ from marketplace.reciprocity.models import (
     ReciprocityInvitation,
 )
 
-BATCH = 500
+BATCH = 100  # one page per transaction; jobs.run_job calls again while there is work
 
 
 def _serializer() -> URLSafeSerializer:
@@ -52,18 +52,24 @@ def _mail(invitation: ReciprocityInvitation, resident: User, template: str, key:
 
 
 def send_invitations(now: datetime) -> int:
-    """Some time after support ended: a warm invitation, once per arrangement."""
-    stmt = (select(Arrangement)
+    """Some time after support ended: a warm invitation, once per arrangement.
+
+    Everything that decides "due" is in the query, so support without a resident account (a
+    request a worker typed for someone) or not yet due never fills the page and starves the
+    invitations behind it.
+    """
+    cutoff = rules.invited_if_ended_on_or_before(today(now))
+    stmt = (select(Arrangement, User)
+            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+            .join(User, User.id == HelpRequest.owner_id)
             .outerjoin(ReciprocityInvitation,
                        ReciprocityInvitation.arrangement_id == Arrangement.id)
-            .where(Arrangement.status == "ended", Arrangement.ended_on.is_not(None),
+            .where(Arrangement.status == "ended", Arrangement.ended_on <= cutoff,
                    ReciprocityInvitation.id.is_(None))
-            .order_by(Arrangement.id).limit(BATCH))
+            .order_by(Arrangement.id).limit(BATCH)
+            .with_for_update(skip_locked=True, of=Arrangement))
     handled = 0
-    for arrangement in db.session.scalars(stmt):
-        resident = arrangement.request.owner
-        if resident is None or not rules.invitation_due(arrangement.ended_on, today(now)):
-            continue
+    for arrangement, resident in db.session.execute(stmt).all():
         invitation = ReciprocityInvitation(resident_id=resident.id,
                                            arrangement_id=arrangement.id, invited_at=now)
         db.session.add(invitation)
@@ -78,8 +84,11 @@ def send_reminders(now: datetime) -> int:
     """One gentle reminder when nothing was answered; never more."""
     stmt = (select(ReciprocityInvitation)
             .where(ReciprocityInvitation.answered_at.is_(None),
-                   ReciprocityInvitation.reminded_at.is_(None))
-            .order_by(ReciprocityInvitation.id).limit(BATCH))
+                   ReciprocityInvitation.reminded_at.is_(None),
+                   ReciprocityInvitation.invited_at
+                   <= rules.reminded_if_invited_at_or_before(now))
+            .order_by(ReciprocityInvitation.id).limit(BATCH)
+            .with_for_update(skip_locked=True))
     handled = 0
     for invitation in db.session.scalars(stmt):
         if not rules.reminder_due(invitation.invited_at, False, False, now):
@@ -96,13 +105,18 @@ def send_reminders(now: datetime) -> int:
 
 def answer(invitation: ReciprocityInvitation, choice: str, description: str | None = None,
            now: datetime | None = None) -> Contribution | None:
-    """Record the answer; an offer to help becomes a recorded contribution."""
+    """Record the answer; an offer to help becomes a recorded contribution.
+
+    One contribution per invitation: answering again (the back button, a double click, a
+    change of mind) updates the answer but never counts a second contribution.
+    """
     now = now or clock_now()
     if choice not in ANSWERS:
         raise DomainError("Kies wat u zou willen doen, of: nu niet.", field="answer")
+    already_offered = invitation.answer not in (None, "not_now")
     invitation.answer, invitation.answered_at = choice, now
     contribution = None
-    if choice != "not_now":
+    if choice != "not_now" and not already_offered:
         contribution = record_contribution(invitation.resident_id, choice, description, now=now)
     db.session.flush()
     return contribution

@@ -2,7 +2,8 @@
 
 PostgreSQL: a session-level advisory lock held on a dedicated connection for the life of the
 process (the server frees it when the process dies). SQLite: a lease row with an expiry that
-the active scheduler renews; a crashed scheduler's lease runs out and another may take over.
+the active scheduler renews; a crashed scheduler's lease runs out and another may take over
+(at once when the crashed one ran on this host: its process is gone).
 """
 
 from __future__ import annotations
@@ -20,10 +21,16 @@ from marketplace.scheduling.models import SchedulerLease
 
 ADVISORY_LOCK_KEY = 0x42_4D_53_43  # "BMSC"
 LEASE_NAME = "scheduler"
+LOCAL_GRACE_LEASES = 10
 
 
 def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def holder_on_this_host(holder: str) -> bool:
+    host, _, pid = holder.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit()
 
 
 def holder_is_dead(holder: str) -> bool:
@@ -70,8 +77,8 @@ class LeaderGuard:
         if lease is None:
             db.session.add(SchedulerLease(name=LEASE_NAME, holder=self.holder, acquired_at=now,
                                           expires_at=now + self.lease))
-        elif (lease.holder == self.holder or lease.expires_at <= now
-              or holder_is_dead(lease.holder)):
+        elif (lease.holder == self.holder or holder_is_dead(lease.holder)
+              or lease.expires_at + self._grace(lease.holder) <= now):
             if lease.holder != self.holder:
                 lease.acquired_at = now
             lease.holder = self.holder
@@ -81,6 +88,16 @@ class LeaderGuard:
             return False
         db.session.commit()
         return True
+
+    def _grace(self, holder: str) -> timedelta:
+        """A live scheduler on this host keeps its lease when it renews late: on SQLite the
+        renewal waits for the one write lock like every writer, and a busy machine can make
+        it late. (Like PostgreSQL's advisory lock, which is held as long as the process
+        lives.) Only if it stays silent for LOCAL_GRACE_LEASES leases (hung, or its pid was
+        reused) is it replaced. A holder on another host must renew in time."""
+        if holder_on_this_host(holder):
+            return self.lease * LOCAL_GRACE_LEASES
+        return timedelta(0)
 
     def acquire(self, now: datetime | None = None) -> bool:
         if self.is_postgresql:

@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import signal
 import time
+from datetime import datetime
 from typing import Any
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from marketplace.clock import DOMAIN_TZ
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
 from marketplace.jobs import JOBS, Job, run_job
+from marketplace.notifications.relay import release_claims
 from marketplace.scheduling.leader import LeaderGuard
 
 log = logging.getLogger("marketplace.scheduler")
@@ -37,31 +41,63 @@ def _wrap(app: Flask, job: Job):
     return run
 
 
-def build_scheduler(app: Flask) -> BlockingScheduler:
-    scheduler = BlockingScheduler(timezone=DOMAIN_TZ)
+def build_scheduler(app: Flask, *, run_now: bool = False) -> BlockingScheduler:
+    """The jobs of the table on their triggers. Sweeps run one at a time on one thread (no
+    two sweeps compete for SQLite's write lock); the relay has a thread of its own, so mail
+    is not held up behind a long sweep, and the lease renewal another (never held up at all).
+
+    run_now: each job also runs once at start, so nothing waits for its first interval (or
+    cron time) after a restart.
+    """
+    scheduler = BlockingScheduler(timezone=DOMAIN_TZ, executors={
+        "default": ThreadPoolExecutor(1), "relay": ThreadPoolExecutor(1),
+        "lease": ThreadPoolExecutor(1)})
     for job in JOBS:
+        extra: dict[str, Any] = {"next_run_time": datetime.now(DOMAIN_TZ)} if run_now else {}
         # coalesce + max_instances=1: a late or slow sweep runs once, never in parallel.
         scheduler.add_job(_wrap(app, job), job.trigger, id=job.name, name=job.description,
+                          executor="relay" if job.name == "outbox_relay" else "default",
                           coalesce=True, max_instances=1, misfire_grace_time=None,
-                          **job.trigger_args)
+                          **job.trigger_args_for(app.config), **extra)
     return scheduler
 
 
-def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float = 5.0) -> None:
+def _try_acquire(guard: LeaderGuard, *, patient: bool) -> bool:
+    """A waiting (passive) scheduler outlives a busy or briefly unreachable database."""
+    try:
+        return guard.acquire()
+    except OperationalError:
+        if not patient:
+            raise
+        db.session.rollback()
+        log.warning("database busy or unreachable; the passive scheduler keeps waiting",
+                    exc_info=True)
+        return False
+
+
+def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float | None = None) -> None:
     """Become the one active scheduler and run until SIGINT/SIGTERM.
 
     Without `wait`, a second scheduler refuses with NotLeader; with `wait` it stays passive
-    and takes over when the active one goes away.
+    and takes over when the active one goes away (it looks as often as the active one renews
+    its lease, at most every 5 seconds).
     """
+    lease_seconds = app.config["SCHEDULER_LEASE_SECONDS"]
+    if poll_seconds is None:
+        poll_seconds = min(5.0, max(lease_seconds / 6, 0.5))
     with app.app_context():
-        guard = LeaderGuard(db.engine, app.config["SCHEDULER_LEASE_SECONDS"])
-        while not guard.acquire():
+        guard = LeaderGuard(db.engine, lease_seconds)
+        while not _try_acquire(guard, patient=wait):
             if not wait:
                 holder = guard.current_holder()
                 raise NotLeader(holder or "another process")
             time.sleep(poll_seconds)
+        # Only one scheduler is active: a claim on a message is its predecessor's (gone).
+        released = release_claims()
+        if released:
+            log.info("released %d message(s) claimed by the previous scheduler", released)
 
-    scheduler = build_scheduler(app)
+    scheduler = build_scheduler(app, run_now=True)
 
     def renew() -> None:
         with app.app_context():
@@ -69,9 +105,11 @@ def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float = 5.0) 
                 log.error("scheduler lost its lease; stopping so that only one stays active")
                 scheduler.shutdown(wait=False)
 
+    # Renewed from the start, on its own thread: the first sweeps after a restart may take
+    # longer than the lease.
     renew_every = max(app.config["SCHEDULER_LEASE_SECONDS"] // 3, 1)
     scheduler.add_job(renew, "interval", seconds=renew_every, id="_lease", coalesce=True,
-                      max_instances=1)
+                      max_instances=1, executor="lease")
 
     def stop(signum: int, frame: Any) -> None:
         scheduler.shutdown(wait=False)
@@ -79,9 +117,6 @@ def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float = 5.0) 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("scheduler active with %d job(s)", len(JOBS))
-    # Run every sweep once at start, so nothing waits for the first interval after a restart.
-    for job in JOBS:
-        _wrap(app, job)()
     try:
         scheduler.start()
     finally:

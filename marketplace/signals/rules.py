@@ -1,4 +1,4 @@
-"""Pure rules for signals: the respond-by date in working days."""
+"""Pure rules for signals: the respond-by date in working days, and when a signal is late."""
 
 from __future__ import annotations
 
@@ -18,3 +18,18 @@ def add_working_days(start: date, days: int) -> date:
         if current.weekday() < 5:
             remaining -= 1
     return current
+
+
+def is_overdue(respond_by: date, status: str, on: date) -> bool:
+    """Late: not handled and the respond-by day is over (the respond-by day itself still
+    counts, as in the escalation sweep)."""
+    return status != "handled" and respond_by < on
+
+
+# Control characters (NUL among them) have no place in free text; PostgreSQL refuses NUL.
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def clean(value: object) -> str:
+    """Free text as stored: a string, without control characters or surrounding space."""
+    return value.translate(_CONTROL).strip() if isinstance(value, str) else ""

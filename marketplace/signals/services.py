@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
@@ -13,14 +14,17 @@ from marketplace.areas.services import area_for_pc4
 from marketplace.brokering.notify import public_url
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.errors import Conflict, DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
 from marketplace.help_requests.access import worker_area_ids
 from marketplace.notifications.outbox import enqueue
 from marketplace.signals.models import OUTCOMES, Signal, SignalEvent
-from marketplace.signals.rules import add_working_days
+from marketplace.signals.rules import add_working_days, clean
 from marketplace.teams.services import area_workers_for, coordinators_for
+
+MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
+CONCERN_MIN, CONCERN_MAX, ABOUT_MAX, NOTE_MAX, REASON_MAX = 10, 4000, 300, 2000, 300
 
 
 def report(reporter: User, *, postcode: str, concern: str, about: str | None = None,
@@ -29,23 +33,26 @@ def report(reporter: User, *, postcode: str, concern: str, about: str | None = N
     errors: dict[str, list[str]] = {}
     pc4 = ""
     try:
-        pc4 = default_gazetteer().require(parse_postcode(postcode or "").pc4).pc4
+        pc4 = default_gazetteer().require(parse_postcode(clean(postcode)).pc4).pc4
     except UnknownPostcode:
-        errors["postcode"] = ["Deze postcode kennen wij niet. Kijk of de cijfers kloppen."]
+        errors["postcode"] = [_("Deze postcode kennen wij niet. Kijk of de cijfers kloppen.")]
     except InvalidPostcode:
-        errors["postcode"] = ["Vul een postcode in zoals 5531 AB of 5531."]
-    concern = (concern or "").strip()
-    if len(concern) < 10:
-        errors["concern"] = ["Vertel in een paar zinnen wat u opviel (minstens 10 tekens)."]
-    elif len(concern) > 4000:
-        errors["concern"] = ["Houd het korter: hoogstens 4000 tekens."]
-    if about is not None and len(about) > 300:
-        errors["about"] = ["Houd dit korter: hoogstens 300 tekens."]
+        errors["postcode"] = [_("Vul een postcode in zoals 5531 AB of 5531.")]
+    concern = clean(concern)
+    if len(concern) < CONCERN_MIN:
+        errors["concern"] = [_("Vertel in een paar zinnen wat u opviel (minstens 10 tekens).")]
+    elif len(concern) > CONCERN_MAX:
+        errors["concern"] = [_("Houd het korter: hoogstens 4000 tekens.")]
+    if about is not None and not isinstance(about, str):
+        errors["about"] = [_("Schrijf hier een korte tekst.")]
+    about = clean(about)
+    if len(about) > ABOUT_MAX:
+        errors["about"] = [_("Houd dit korter: hoogstens 300 tekens.")]
     if errors:
         raise ValidationFailed(errors)
     area = area_for_pc4(pc4)
     days = int(area_settings.effective(area, "signal_respond_days"))
-    signal = Signal(reporter_id=reporter.id, pc4=pc4, about=(about or "").strip() or None,
+    signal = Signal(reporter_id=reporter.id, pc4=pc4, about=about or None,
                     concern=concern, area_id=area.id if area else None, status="new",
                     respond_by=add_working_days(today(now), days), created_at=now)
     signal.events.append(SignalEvent(at=now, actor_id=reporter.id, action="reported"))
@@ -65,20 +72,38 @@ def visible_to(user: User, signal: Signal) -> bool:
 
 
 def get_for_worker(user: User, signal_id: int) -> Signal:
-    signal = db.session.get(Signal, signal_id)
+    signal = db.session.get(Signal, signal_id) if 0 < signal_id <= MAX_ID else None
     if signal is None or not visible_to(user, signal):
-        raise NotFound("Dit signaal bestaat niet.")
+        raise NotFound(_("Dit signaal bestaat niet."))
     return signal
 
 
-def assign(actor: User, signal: Signal, worker: User, now: datetime | None = None) -> None:
-    if not visible_to(actor, signal) or not visible_to(worker, signal):
-        raise NotFound("Dit signaal bestaat niet.")
+def colleagues(signal: Signal) -> list[User]:
+    """Who can take the signal: the active workers of its area."""
+    return area_workers_for(signal.area_id)
+
+
+def assign(actor: User, signal: Signal, worker: User, reason: str | None = None,
+           now: datetime | None = None) -> None:
+    """Take the outreach task, or give it to a colleague of the area (with a reason)."""
+    if not visible_to(actor, signal):
+        raise NotFound(_("Dit signaal bestaat niet."))
+    if not worker.is_active or not visible_to(worker, signal):
+        raise DomainError(_("Kies een collega die in dit gebied werkt."), field="worker_id")
+    if signal.status == "handled":
+        raise Conflict(_("Dit signaal is al afgehandeld."))
+    if signal.assigned_worker_id == worker.id:
+        raise DomainError(_("%(name)s heeft dit signaal al.", name=worker.name),
+                          field="worker_id")
+    reason = clean(reason)
+    if len(reason) > REASON_MAX:
+        raise DomainError(_("Houd de reden korter: hoogstens 300 tekens."), field="reason")
     signal.assigned_worker_id = worker.id
     if signal.status == "new":
         signal.status = "in_progress"
+    note = worker.name + (f": {reason}" if reason else "")
     signal.events.append(SignalEvent(at=now or clock_now(), actor_id=actor.id, action="assigned",
-                                     note=worker.name))
+                                     note=note[:500]))
     db.session.flush()
 
 
@@ -87,12 +112,15 @@ def record_outcome(worker: User, signal: Signal, outcome: str, note: str | None 
     """Record what came of the outreach; the reporter hears only that it was handled."""
     now = now or clock_now()
     if not visible_to(worker, signal):
-        raise NotFound("Dit signaal bestaat niet.")
+        raise NotFound(_("Dit signaal bestaat niet."))
     if outcome not in OUTCOMES:
-        raise DomainError("Kies wat er uit het contact kwam.", field="outcome")
+        raise DomainError(_("Kies wat er uit het contact kwam."), field="outcome")
     if signal.status == "handled":
-        raise DomainError("Dit signaal is al afgehandeld.")
-    signal.outcome, signal.outcome_note = outcome, (note or "").strip() or None
+        raise Conflict(_("Dit signaal is al afgehandeld."))
+    note = clean(note)
+    if len(note) > NOTE_MAX:
+        raise DomainError(_("Houd de toelichting korter: hoogstens 2000 tekens."), field="note")
+    signal.outcome, signal.outcome_note = outcome, note or None
     signal.status, signal.handled_at = "handled", now
     signal.assigned_worker_id = signal.assigned_worker_id or worker.id
     signal.events.append(SignalEvent(at=now, actor_id=worker.id, action=f"outcome:{outcome}"))
@@ -109,6 +137,16 @@ def open_signals(user: User) -> list[Signal]:
         return []
     stmt = (select(Signal).where(Signal.area_id.in_(ids), Signal.status != "handled")
             .order_by(Signal.respond_by, Signal.id))
+    return list(db.session.scalars(stmt))
+
+
+def handled_signals(user: User, limit: int = 100) -> list[Signal]:
+    """The most recently handled signals of the worker's areas."""
+    ids = worker_area_ids(user)
+    if not ids:
+        return []
+    stmt = (select(Signal).where(Signal.area_id.in_(ids), Signal.status == "handled")
+            .order_by(Signal.handled_at.desc(), Signal.id.desc()).limit(limit))
     return list(db.session.scalars(stmt))
 
 

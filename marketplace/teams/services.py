@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from marketplace.accounts import audit
 from marketplace.accounts.models import User, UserRole
 from marketplace.areas.models import Area
+from marketplace.areas.services import subtree_ids
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 from marketplace.help_requests.access import worker_area_ids
@@ -43,27 +46,81 @@ def coordinators_for(area_id: int | None) -> list[User]:
     return [m.user for m in team.members if m.is_coordinator and m.user.is_active]
 
 
+TEAM_KINDS = ("municipality", "district", "core")
+NAME_MAX = 120
+
+
 def save_team(area: Area, name: str) -> Team:
-    if area.kind not in ("municipality", "district", "core"):
-        raise DomainError("Een wijkteam hoort bij een gemeente, wijk of kern.", field="area")
+    if area.kind not in TEAM_KINDS:
+        raise DomainError(_("Een wijkteam hoort bij een gemeente, wijk of kern."), field="area")
+    name = name.strip()
+    if len(name) > NAME_MAX:
+        raise DomainError(_("Gebruik voor de naam hooguit 120 tekens."), field="name")
     team = db.session.scalar(select(Team).where(Team.area_id == area.id))
     if team is None:
-        team = Team(area_id=area.id, name=name.strip() or area.name)
+        team = Team(area_id=area.id, name=name or area.name)
         db.session.add(team)
     else:
-        team.name = name.strip() or team.name
+        team.name = name or team.name
     db.session.flush()
     return team
 
 
-def set_member(team: Team, user: User, *, coordinator: bool = False) -> TeamMember:
+def create_team(area: Area, name: str) -> Team:
+    """A new team; an area has at most one."""
+    if db.session.scalar(select(Team.id).where(Team.area_id == area.id)) is not None:
+        raise DomainError(_("%(area)s heeft al een wijkteam.", area=area.name), field="area")
+    return save_team(area, name)
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).join(Area).order_by(Area.path, Team.name)))
+
+
+def get_team(team_id: int) -> Team | None:
+    return db.session.get(Team, team_id) if 0 < team_id <= 2**31 - 1 else None
+
+
+def candidate_members(team: Team) -> list[User]:
+    """Active workers who work in the team's area: for it, above it or in a part of it."""
+    inside = subtree_ids([team.area])
+    above = set(team.area.ancestor_ids)
+    stmt = (select(User).join(UserRole).where(UserRole.role == "worker",
+                                              User.is_active.is_(True)).order_by(User.name))
+    return [u for u in db.session.scalars(stmt)
+            if any(a.id in inside or a.id in above for a in u.areas)]
+
+
+def remove_member(team: Team, user_id: int, *, actor_id: int | None = None) -> None:
+    member = next((m for m in team.members if m.user_id == user_id), None)
+    if member is None:
+        raise DomainError(_("Deze persoon zit niet in het wijkteam."))
+    team.members.remove(member)
+    audit.record("team.member_removed", actor_id=actor_id, subject_user_id=user_id,
+                 object_type="team", object_id=team.id)
+    db.session.flush()
+
+
+def coordinated_by(user: User) -> list[Team]:
+    """The teams this worker coordinates."""
+    stmt = (select(Team).join(TeamMember)
+            .where(TeamMember.user_id == user.id, TeamMember.is_coordinator.is_(True))
+            .order_by(Team.name))
+    return list(db.session.scalars(stmt))
+
+
+def set_member(team: Team, user: User, *, coordinator: bool = False,
+               actor_id: int | None = None) -> TeamMember:
+    """Add a worker to the team, or change whether they coordinate it."""
     if not user.has_role("worker"):
-        raise DomainError("Alleen welzijnswerkers kunnen in een wijkteam.", field="user")
+        raise DomainError(_("Alleen welzijnswerkers kunnen in een wijkteam."), field="user_id")
     member = next((m for m in team.members if m.user_id == user.id), None)
     if member is None:
         member = TeamMember(user_id=user.id, is_coordinator=coordinator)
         team.members.append(member)
     member.is_coordinator = coordinator
+    audit.record("team.member_set", actor_id=actor_id, subject_user_id=user.id,
+                 object_type="team", object_id=team.id, detail={"coordinator": coordinator})
     db.session.flush()
     return member
 

@@ -220,3 +220,110 @@ def has_visible_focus(state: dict[str, Any], baseline: dict[str, Any]) -> bool:
     shadow_on = state["boxShadow"] not in ("none", "")
     changed = (state["outline"], state["boxShadow"]) != (baseline["outline"], baseline["boxShadow"])
     return changed and (outline_on or shadow_on)
+
+
+# ----------------------------------------------------------------------- keyboard flows
+# For flows written keyboard-only (test_core_flow.py): find controls by role and accessible
+# name (Playwright's own computation), reach them with Tab, and check each has a visible focus.
+
+# Remember the outline and box-shadow of every focusable element while it has no focus; call
+# right after a page loads (before the first Tab), so the focus check has a baseline.
+REMEMBER_UNFOCUSED_JS = """() => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, '
+              + '[tabindex]:not([tabindex="-1"])';
+  const map = new WeakMap(), active = document.activeElement;
+  for (const el of document.querySelectorAll(sel)) {
+    if (el === active) continue;
+    const s = getComputedStyle(el);
+    map.set(el, {outline: [s.outlineStyle, s.outlineWidth, s.outlineColor].join(' '),
+                 boxShadow: s.boxShadow});
+  }
+  window.__e2eUnfocused = map;
+}"""
+
+# The focused element's styles now and (when remembered) without focus.
+FOCUS_AND_BASELINE_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el), map = window.__e2eUnfocused;
+  const label = (el.getAttribute('aria-label') || (el.labels && el.labels[0]
+                 && el.labels[0].innerText) || el.innerText || el.value || '')
+                .replace(/\\s+/g, ' ').trim().slice(0, 60);
+  return {state: {tag: el.tagName.toLowerCase(), id: el.id, text: label,
+                  href: el.getAttribute('href'),
+                  outline: [s.outlineStyle, s.outlineWidth, s.outlineColor].join(' '),
+                  boxShadow: s.boxShadow},
+          baseline: (map && map.get(el)) || {outline: 'none 0px', boxShadow: 'none'}};
+}"""
+
+
+def remember_unfocused_styles(page: Page) -> None:
+    page.evaluate(REMEMBER_UNFOCUSED_JS)
+
+
+def focus_is_on(target) -> bool:
+    """Whether one of the elements of the Playwright locator `target` has focus."""
+    return target.evaluate_all("els => els.includes(document.activeElement)")
+
+
+def describe_focus(page: Page) -> str:
+    found = page.evaluate(FOCUS_AND_BASELINE_JS)
+    if not found:
+        return "(nothing)"
+    state = found["state"]
+    return f"{state['tag']}{'#' + state['id'] if state['id'] else ''} {state['text']!r}"
+
+
+def assert_visible_focus(page: Page, what: str) -> None:
+    """The focused element shows a focus indicator (WCAG 2.4.7) that it lacks unfocused."""
+    found = page.evaluate(FOCUS_AND_BASELINE_JS)
+    assert found, f"{what}: nothing has focus"
+    state = found["state"]
+    assert has_visible_focus(state, found["baseline"]), (
+        f"{what} on {urlsplit(page.url).path}: no visible focus indicator (WCAG 2.4.7): "
+        f"outline={state['outline']} box-shadow={state['boxShadow']}, unfocused: "
+        f"{found['baseline']}")
+
+
+def tab_to_element(page: Page, target, what: str, *, max_tabs: int = 60,
+                   key: str = "Tab") -> None:
+    """Press Tab (or `key`) until an element of locator `target` has focus, at most max_tabs
+    times; then check that it shows its focus. Fails with the path of the focus."""
+    trail: list[str] = []
+    for _ in range(max_tabs):
+        page.keyboard.press(key)
+        if focus_is_on(target):
+            assert_visible_focus(page, what)
+            return
+        trail.append(describe_focus(page))
+    raise AssertionError(
+        f"{what}: not reached by keyboard on {urlsplit(page.url).path} after {max_tabs} × "
+        f"{key} (present on the page: {target.count()}); focus went: " + " → ".join(trail[-25:]))
+
+
+def tab_to_named(page: Page, role: str, name: str | re.Pattern[str], *, exact: bool = False,
+                 href: str | None = None, **options: Any) -> None:
+    """Tab to the element with this ARIA role and accessible name (a substring unless exact,
+    or a regular expression), and this href for links."""
+    target = page.get_by_role(role, name=name, exact=exact)  # type: ignore[arg-type]
+    if href is not None:
+        target = target.and_(page.locator(f'[href="{href}"]'))
+    shown = name.pattern if isinstance(name, re.Pattern) else name
+    tab_to_element(page, target, f"{role} {shown!r}" + (f" ({href})" if href else ""),
+                   **options)
+
+
+def choose_radio(page: Page, group: str, option: str, *, max_tabs: int = 40) -> None:
+    """Tab into the radio group (input name `group`), arrow to `option`, Space to choose it."""
+    tab_to_element(page, page.locator(f'input[type=radio][name="{group}"]'),
+                   f"radio group {group!r}", max_tabs=max_tabs)
+    wanted = page.get_by_role("radio", name=option)
+    count = page.locator(f'input[type=radio][name="{group}"]').count()
+    for _ in range(count):
+        if focus_is_on(wanted):
+            break
+        page.keyboard.press("ArrowDown")
+    assert focus_is_on(wanted), f"radio {option!r} of {group!r} not reached with the arrow keys"
+    page.keyboard.press("Space")
+    assert wanted.is_checked(), f"Space did not choose radio {option!r}"
+    assert_visible_focus(page, f"radio {option!r}")

@@ -87,10 +87,6 @@ def test_every_page_is_reached(crawl_as, live_server) -> None:
     assert not stale, f"UNREACHED names routes that no longer exist: {stale}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "marketplace/translations/en/LC_MESSAGES/messages.po has (almost) no translations yet, so "
-    "the ?lang=en pages show Dutch under <html lang=en> (WCAG 3.1.1). Remove this mark once "
-    "the English catalogue is complete: the test then passes, and strict xfail insists."))
 def test_pages_in_english_show_english(crawl_as, tmp_path) -> None:
     """A page that says lang="en" must not show Dutch UI strings (screen readers would read
     Dutch with English pronunciation). Dutch on an English page needs a translation in

@@ -1,0 +1,143 @@
+"""API: signals (CONTRACT.md §5). Anyone signed in reports a worry; workers of the area list
+their open signals, take one and record the outcome. A signal of another area is 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from marketplace.accounts import audit
+from marketplace.accounts.models import User
+from marketplace.api import api_bp
+from marketplace.api.auth import api_user, roles_required
+from marketplace.api.errors import json_body
+from marketplace.clock import today
+from marketplace.errors import ValidationFailed
+from marketplace.extensions import db
+from marketplace.signals import services
+from marketplace.signals.models import Signal
+from marketplace.signals.rules import is_overdue
+
+
+def receipt(signal: Signal) -> dict[str, Any]:
+    """What the reporter gets back: no more than that the signal is on its way."""
+    return {"id": signal.id, "status": signal.status, "respond_by": signal.respond_by.isoformat()}
+
+
+def signal_dict(signal: Signal) -> dict[str, Any]:
+    """The full signal, for workers of its area."""
+    return {
+        **receipt(signal),
+        "pc4": signal.pc4,
+        "area": signal.area.code if signal.area else None,
+        "concern": signal.concern,
+        "about": signal.about,
+        "overdue": is_overdue(signal.respond_by, signal.status, today()),
+        "assigned_worker_id": signal.assigned_worker_id,
+        "outcome": signal.outcome,
+        "outcome_note": signal.outcome_note,
+        "created_at": signal.created_at.isoformat(),
+        "handled_at": signal.handled_at.isoformat() if signal.handled_at else None,
+        "events": [{"at": e.at.isoformat(), "action": e.action, "actor_id": e.actor_id,
+                    "note": e.note} for e in signal.events],
+    }
+
+
+def _text(data: dict[str, Any], key: str, errors: dict[str, list[str]], *,
+          required: bool) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            errors.setdefault(key, []).append(_("Vul dit veld in."))
+        return None
+    if not isinstance(value, str):
+        errors.setdefault(key, []).append(_("Stuur hier tekst."))
+        return None
+    return value
+
+
+@api_bp.post("/signals")
+def create_signal():
+    data = json_body()
+    errors: dict[str, list[str]] = {}
+    postcode = _text(data, "postcode", errors, required=True)
+    concern = _text(data, "concern", errors, required=True)
+    about = _text(data, "about", errors, required=False)
+    try:
+        signal = services.report(api_user(), postcode=postcode or "", concern=concern or "",
+                                 about=about)
+    except ValidationFailed as error:
+        # Every field's problem at once: the type checks above and the service's rules.
+        for key, messages in error.errors.items():
+            errors.setdefault(key, messages)
+    if errors:
+        raise ValidationFailed(errors)  # the API's error handler rolls back
+    db.session.commit()
+    return jsonify(receipt(signal)), 201
+
+
+@api_bp.get("/signals")
+@roles_required("worker")
+def list_signals():
+    rows = services.open_signals(api_user())
+    audit.record("signals.listed", actor_id=api_user().id, object_type="signal",
+                 detail={"count": len(rows)}, ip=request.remote_addr)
+    db.session.commit()
+    return jsonify([signal_dict(s) for s in rows])
+
+
+def _visible(signal_id: int) -> Signal:
+    signal = services.get_for_worker(api_user(), signal_id)
+    audit.record("signal.viewed", actor_id=api_user().id, subject_user_id=signal.resident_id,
+                 object_type="signal", object_id=signal.id, ip=request.remote_addr)
+    return signal
+
+
+@api_bp.get("/signals/<int:signal_id>")
+@roles_required("worker")
+def get_signal(signal_id: int):
+    signal = _visible(signal_id)
+    db.session.commit()
+    return jsonify(signal_dict(signal))
+
+
+@api_bp.post("/signals/<int:signal_id>/assign")
+@roles_required("worker")
+def assign_signal(signal_id: int):
+    """Body {"worker_id"?, "reason"?}: without worker_id the caller takes it."""
+    signal = _visible(signal_id)
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    worker_id = data.get("worker_id", api_user().id)
+    errors: dict[str, list[str]] = {}
+    reason = _text(data, "reason", errors, required=False)
+    worker = None
+    if isinstance(worker_id, int) and not isinstance(worker_id, bool) and (
+            0 < worker_id <= services.MAX_ID):
+        worker = db.session.scalar(select(User).where(User.id == worker_id))
+    if worker is None:
+        errors.setdefault("worker_id", []).append(_("Deze welzijnswerker bestaat niet."))
+    if errors:
+        raise ValidationFailed(errors)
+    services.assign(api_user(), signal, worker, reason)
+    db.session.commit()
+    return jsonify(signal_dict(signal))
+
+
+@api_bp.post("/signals/<int:signal_id>/outcome")
+@roles_required("worker")
+def signal_outcome(signal_id: int):
+    """Body {"outcome", "note"?}; the reporter hears only that it was handled."""
+    signal = _visible(signal_id)
+    data = json_body()
+    errors: dict[str, list[str]] = {}
+    outcome = _text(data, "outcome", errors, required=True)
+    note = _text(data, "note", errors, required=False)
+    if errors:
+        raise ValidationFailed(errors)
+    services.record_outcome(api_user(), signal, outcome or "", note)
+    db.session.commit()
+    return jsonify(signal_dict(signal))

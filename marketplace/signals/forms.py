@@ -1,0 +1,99 @@
+"""Forms of the signal pages: reporting a worry, assigning, recording the outcome."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from marketplace.accounts.forms import clean_text
+from marketplace.errors import DomainError, ValidationFailed
+
+OUTCOME_LABELS = {
+    "visited": _l("Op bezoek geweest"),
+    "no_need": _l("Contact gehad: er is geen hulp nodig"),
+    "consent_for_help": _l("De inwoner wil hulp en geeft toestemming"),
+    "referred": _l("Doorverwezen naar andere hulp"),
+    "not_reached": _l("Niet bereikt, ook niet na een paar pogingen"),
+}
+STATUS_LABELS = {
+    "new": _l("Nog niet opgepakt"),
+    "in_progress": _l("Opgepakt"),
+    "handled": _l("Afgehandeld"),
+}
+
+
+def as_id(value: object) -> int:
+    """A chosen id; anything that is not a plain number becomes -1 (never a choice)."""
+    text = str(value) if value is not None else ""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else -1
+
+
+class SignalForm(FlaskForm):
+    postcode = StringField(
+        _l("Postcode"), filters=[clean_text],
+        validators=[DataRequired(_l("Vul de postcode in.")), Length(max=20)],
+        description=_l("Bijvoorbeeld 5531 AB. Weet u alleen de 4 cijfers? Dat is ook goed."))
+    concern = TextAreaField(
+        _l("Wat viel u op?"), filters=[clean_text],
+        validators=[DataRequired(_l("Vertel wat u opviel.")),
+                    Length(max=4000, message=_l("Houd het korter: hoogstens 4000 tekens."))],
+        description=_l("Bijvoorbeeld: de gordijnen blijven dicht, de post stapelt zich op, of "
+                       "uw buurvrouw lijkt de weg kwijt te raken. Schrijf op wat u zelf zag "
+                       "of hoorde."))
+    about = StringField(
+        _l("Over wie gaat het, of waar woont deze persoon?"), filters=[clean_text],
+        validators=[Optional(),
+                    Length(max=300, message=_l("Houd dit korter: hoogstens 300 tekens."))],
+        description=_l("Bijvoorbeeld: de oudere meneer op huisnummer 12. Weet u het niet "
+                       "precies? Laat dit dan leeg."))
+    submit = SubmitField(_l("Zorg melden"))
+
+
+class AssignForm(FlaskForm):
+    # No InputRequired on choices: the field's own "invalid choice" message already says it.
+    worker_id = SelectField(
+        _l("Wie pakt dit signaal op?"), coerce=as_id, choices=[],
+        invalid_choice_message=_l("Kies een collega uit de lijst."),
+        invalid_value_message=_l("Kies een collega uit de lijst."))
+    reason = StringField(
+        _l("Waarom? Bijvoorbeeld: kent de inwoner al"), filters=[clean_text],
+        validators=[Optional(),
+                    Length(max=300, message=_l("Houd de reden korter: hoogstens 300 tekens."))])
+    submit = SubmitField(_l("Toewijzen"))
+
+
+class OutcomeForm(FlaskForm):
+    outcome = RadioField(
+        _l("Wat kwam er uit het contact?"),
+        choices=[SelectChoice(code, label) for code, label in OUTCOME_LABELS.items()],
+        invalid_choice_message=_l("Kies wat er uit het contact kwam."))
+    note = TextAreaField(
+        _l("Toelichting voor collega's"), filters=[clean_text],
+        validators=[Optional(), Length(
+            max=2000, message=_l("Houd de toelichting korter: hoogstens 2000 tekens."))],
+        description=_l("Alleen welzijnswerkers van dit gebied lezen dit. De melder hoort "
+                       "alleen dat het signaal is opgepakt."))
+    submit = SubmitField(_l("Uitkomst vastleggen"))
+
+
+def apply_errors(form: FlaskForm, error: DomainError) -> None:
+    """Put a service's messages on the fields they are about (else above the form)."""
+    found = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
+    for name, texts in found.items():
+        field = form._fields.get(name) if name else None
+        if field is not None:
+            field.errors = [*field.errors, *texts]
+        else:
+            form.form_errors.extend(texts)
+
+
+def worker_choices(workers: list, me_id: int, skip_id: int | None = None) -> list[SelectChoice]:
+    """Colleagues to choose from, the signed-in worker first as "Ikzelf"."""
+    ordered = sorted(workers, key=lambda w: (w.id != me_id, w.name.lower()))
+    return [SelectChoice(w.id, _l("Ikzelf (%(name)s)", name=w.name) if w.id == me_id
+                         else w.name) for w in ordered if w.id != skip_id]
