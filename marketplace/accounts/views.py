@@ -123,7 +123,9 @@ def login():
             login_user(user)
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("account.index"))
+            home = url_for("worker.worklist") if user.has_role("worker") else url_for(
+                "account.index")
+            return redirect(_safe_next(request.args.get("next")) or home)
     return _login_page(form)
 
 
