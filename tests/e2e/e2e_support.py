@@ -70,7 +70,13 @@ def sign_in(page: Page, base_url: str, account: Account) -> None:
     page.fill("#password", account.password)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    assert urlsplit(page.url).path == "/account/", f"sign-in as {account.role} failed: {page.url}"
+    assert urlsplit(page.url).path == start_page(account.role), (
+        f"sign-in as {account.role} failed: {page.url}")
+
+
+def start_page(role: str) -> str:
+    """Where a role lands after signing in: workers at their worklist, others at the account."""
+    return "/werk/" if role == "worker" else "/account/"
 
 
 # ----------------------------------------------------------------------- page checks
