@@ -3,7 +3,8 @@
 Environment: ``BENCH_SIZES`` (default "10000,100000,1000000") volunteer counts for the
 candidate search; ``DATABASE_URL`` pointing at PostgreSQL adds the PostgreSQL engine (in a
 schema of its own, dropped afterwards; SQLite always runs, on a temporary file);
-``BENCH_ONLY`` ("candidates" or "batch") runs one part. Prints one JSON object per line:
+``BENCH_ONLY`` ("candidates", "batch" or "sweeps") runs one part (sweeps.py has its own
+settings). Prints one JSON object per line:
 ``{"benchmark": name, "params": {...}, "metrics": {...}}``.
 """
 
@@ -18,7 +19,7 @@ import time
 
 from config import normalise_database_url
 
-from . import batch, candidates
+from . import batch, candidates, sweeps
 from .data import make_queries, make_volunteers
 from .database import bench_app, load
 
@@ -78,6 +79,8 @@ def main() -> int:
         run_candidates(sizes)
     if only in ("", "batch"):
         run_batch()
+    if only in ("", "sweeps"):
+        sweeps.run(emit)
     return 0
 
 

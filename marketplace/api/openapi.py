@@ -10,6 +10,7 @@ from marketplace import __version__
 from marketplace.api import api_bp
 
 PROBLEM = {"$ref": "#/components/responses/Problem"}
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 UNAUTHORIZED = {"$ref": "#/components/responses/Unauthorized"}
 
 SCHEMAS: dict[str, Any] = {
@@ -295,10 +296,9 @@ def document() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": SCHEMAS,
             "responses": {
-                "Problem": {"description": "Problem details", "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-                "Unauthorized": {"description": "No valid bearer token", "content": {
-                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                "Problem": {"description": "Problem details", "content": PROBLEM_CONTENT},
+                "Unauthorized": {"description": "No valid bearer token",
+                                 "content": PROBLEM_CONTENT},
             },
         },
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from marketplace.accounts.models import User, UserRole
@@ -62,7 +62,8 @@ def match_proposed(match: Match, now: datetime | None = None) -> None:
 def match_accepted(match: Match, arrangement: Arrangement, now: datetime | None = None) -> None:
     help_request = match.request
     url = public_url("help_requests.detail", request_id=help_request.id)
-    context = {"category": label(help_request.category), "planned_end_on": arrangement.planned_end_on}
+    context = {"category": label(help_request.category),
+               "planned_end_on": arrangement.planned_end_on}
     _send(help_request.owner, "match_accepted_resident", f"match:{match.id}:accepted:resident",
           now, url=url, **context)
     _send(match.volunteer, "match_accepted_volunteer", f"match:{match.id}:accepted:volunteer",

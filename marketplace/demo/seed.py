@@ -6,7 +6,6 @@ from marketplace.accounts import services as accounts
 from marketplace.areas import settings as area_settings
 from marketplace.areas.services import get_by_code, save_area
 from marketplace.categories.services import ensure_taxonomy
-from marketplace.extensions import db
 from marketplace.demo.data import (
     ACCOUNTS,
     AREA_SETTINGS,
@@ -15,6 +14,7 @@ from marketplace.demo.data import (
     DEMO_PASSWORD,
     REGION,
 )
+from marketplace.extensions import db
 
 
 def demo_accounts() -> list[dict[str, str]]:
