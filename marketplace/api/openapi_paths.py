@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-S, I, B, N = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
+S, INT, B, N = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
 DATE = {"type": "string", "format": "date"}
 CODES = {"type": "array", "items": S}
 
@@ -19,11 +19,11 @@ REQUEST_BODY = {
         "name": S, "relation": S, "consent": B}}]},
     "wanted_by": DATE, "wanted_until": DATE, "urgency": {"enum": ["low", "normal", "high"]},
     "timing": {"enum": ["flexible", "date", "period", "recurring"]}, "recurrence": S,
-    "network_note": S, "resident_id": I,
+    "network_note": S, "resident_id": INT,
 }
 PROFILE_BODY = {"skills": CODES, "postcode": S, "radius_km": N, "availability": CODES,
                 "has_vog": B, "vog_valid_until": DATE, "languages": CODES,
-                "max_commitments": I, "paused_until": DATE, "pause_reason": S}
+                "max_commitments": INT, "paused_until": DATE, "pause_reason": S}
 
 OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = (
     ("get", "/volunteers/me", "The caller's volunteer profile", None, 200, "The profile"),
@@ -42,7 +42,7 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
      "The match: id, status proposed, awaiting resident or worker"),
     ("get", "/requests/{request_id}/candidates", "Own network first, then ranked volunteers",
      None, 200, "{network: [...], candidates: [{volunteer_id, score, distance_km, reasons}]}"),
-    ("post", "/matches", "A worker proposes a volunteer", {"request_id": I, "volunteer_id": I},
+    ("post", "/matches", "A worker proposes a volunteer", {"request_id": INT, "volunteer_id": INT},
      201, "The match, status proposed"),
     ("post", "/matches/{match_id}/accept", "Accept a proposed match (409 when already taken)",
      None, 200, "The match with arrangement_id"),
@@ -52,7 +52,7 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
      "{id, request_id, status, started_on, planned_end_on, checkins: [...]}"),
     ("get", "/signals/{signal_id}", "One signal (workers of its area)", None, 200, "The signal"),
     ("post", "/signals/{signal_id}/assign", "Assign a signal to a worker of its area",
-     {"worker_id": I, "reason": S}, 200, "The signal"),
+     {"worker_id": INT, "reason": S}, 200, "The signal"),
     ("post", "/signals/{signal_id}/outcome", "Record the outcome of the outreach",
      {"outcome": {"enum": ["visited", "no_need", "consent_for_help", "referred",
                            "not_reached"]}, "note": S}, 200, "The signal, status handled"),
@@ -61,7 +61,7 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
     ("post", "/residents/{resident_id}/intake", "Record an intake (question clarification)",
      {"question_as_asked": S, "underlying_need": S, "own_strength": S, "network_strength": S,
       "consent_special_data": B, "consent_purpose": S,
-      "scores": {"type": "object", "additionalProperties": I}}, 201, "The intake"),
+      "scores": {"type": "object", "additionalProperties": INT}}, 201, "The intake"),
     ("post", "/residents/{resident_id}/goals", "Add a measurable goal to the support plan",
      {"description": S, "measure": S, "term": {"enum": ["short", "long"]}, "target_on": DATE},
      201, "The goal"),
@@ -69,7 +69,7 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
      {"kind": {"enum": ["note", "visit", "call", "no_answer", "follow_up"]}, "body": S,
       "follow_up_on": DATE}, 201, "The note"),
     ("post", "/residents/{resident_id}/referrals", "Refer to a partner (with consent)",
-     {"partner_id": I, "reason": S, "consent": B, "request_id": I}, 201, "The referral"),
+     {"partner_id": INT, "reason": S, "consent": B, "request_id": INT}, 201, "The referral"),
     ("post", "/residents/{resident_id}/referrals/{referral_id}/status",
      "Move a referral a step (up to the step-down)", {"status": S, "note": S}, 200,
      "The referral"),
@@ -78,7 +78,7 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
 
 def _parameters(path: str) -> list[dict[str, Any]]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-    return [{"name": n, "in": "path", "required": True, "schema": I} for n in names]
+    return [{"name": n, "in": "path", "required": True, "schema": INT} for n in names]
 
 
 def add_to(paths: dict[str, Any]) -> None:
