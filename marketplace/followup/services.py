@@ -14,6 +14,7 @@ from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.followup.models import ANSWERS, CONTINUATIONS, CheckIn, Evaluation
+from marketplace.help_requests.models import HelpRequest
 
 FIRST_WEEK_DAYS = 7
 DID_IT_HELP_DAYS = 14
@@ -95,20 +96,49 @@ def checkin_for_token(token: str, secret_key: str) -> tuple[CheckIn, str]:
     return checkin, role
 
 
+def workers_for(request: HelpRequest) -> list[User]:
+    """Who hears about a case: its own worker, else the workers of its area."""
+    from marketplace.brokering.notify import area_workers
+
+    if request.assigned_worker_id and request.assigned_worker is not None:
+        return [request.assigned_worker]
+    return area_workers(request)
+
+
 def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None = None) -> None:
-    """Store the answer of the resident or the volunteer; both answered → done."""
+    """Store the answer of the resident or the volunteer; both answered → done.
+
+    "Needs attention" reaches the worker at once (through the outbox, in this transaction),
+    once per check-in, also when the silence before it was reported already.
+    """
     if answer not in ANSWERS:
         raise DomainError("Kies: het gaat goed, of: er is aandacht nodig.", field="answer")
+    now = now or clock_now()
     if role == "resident":
         checkin.resident_answer = answer
     else:
         checkin.volunteer_answer = answer
-    if answer == "needs_attention":
-        # Reaches the worker at the next sweep, also when silence was reported before.
-        checkin.escalated_at = None
     if checkin.resident_answer and checkin.volunteer_answer:
-        checkin.done_at = checkin.done_at or now or clock_now()
+        checkin.done_at = checkin.done_at or now
+    if answer == "needs_attention":
+        _attention_to_workers(checkin, now)
     db.session.flush()
+
+
+def _attention_to_workers(checkin: CheckIn, now: datetime) -> None:
+    from marketplace.brokering.notify import public_url
+    from marketplace.categories.services import label
+    from marketplace.notifications.outbox import enqueue
+
+    request = checkin.arrangement.request
+    for worker in workers_for(request):
+        if worker.email and worker.is_active:
+            enqueue(worker.email, "checkin_escalation",
+                    dedupe_key=f"checkin:{checkin.id}:attention:{worker.id}",
+                    locale=worker.locale, now=now, user=worker, attention=True,
+                    category=label(request.category),
+                    url=public_url("help_requests.detail", request_id=request.id))
+    checkin.escalated_at = now
 
 
 def evaluate(worker: User, arrangement: Arrangement, *, continuation: str,

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context
-from sqlalchemy import literal, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from marketplace.accounts.models import User
@@ -37,12 +37,10 @@ def _send(user, template: str, key: str, now: datetime, **context) -> int:
                        user=user, **context) is not None)
 
 
-def _workers_for(request: HelpRequest, cache: dict[int | None, list] | None = None) -> list:
-    """The request's own worker, else the workers of its area (looked up once per page)."""
+def _workers_for(request: HelpRequest, cache: dict[int | None, list]) -> list:
+    """`workers_for`, with the area's workers looked up once per page."""
     if request.assigned_worker_id and request.assigned_worker is not None:
         return [request.assigned_worker]
-    if cache is None:
-        return area_workers(request)
     if request.area_id not in cache:
         cache[request.area_id] = area_workers(request)
     return cache[request.area_id]
@@ -73,7 +71,8 @@ def send_checkins(now: datetime) -> int:
                    Arrangement.status.in_(("active", "ending")))
             # Newest first: the index is read from today backwards, so a page costs what it
             # finds, not the sent history before it (a backlog still drains in this run).
-            .order_by(CheckIn.due_on.desc(), CheckIn.id.desc()).limit(BATCH)
+            # One sort key only: a second one makes SQLite sort the whole range first.
+            .order_by(CheckIn.due_on.desc()).limit(BATCH)
             # A second scheduler by mistake skips what this one is sending (PostgreSQL).
             .with_for_update(skip_locked=True, of=CheckIn))
     secret = current_app.secret_key
@@ -94,52 +93,32 @@ def send_checkins(now: datetime) -> int:
 
 
 def escalate_checkins(now: datetime) -> int:
-    """'Needs attention', or no answer within five days, reaches the worker.
+    """No answer within five days: the worker hears it, once per check-in.
 
-    Once per check-in; a "needs attention" that comes in later (after the silence was already
-    reported) re-opens it (`record_answer` clears `escalated_at`), and its own mail goes out.
-    Two simple queries (attention; silence) rather than one with an OR, so each can be read
-    through a partial index (docs/scheduler.md); newest first, so a page stops at what it
-    finds instead of reading the answered history before it.
+    ("Needs attention" reaches the worker at once when it is answered: `record_answer`.)
+    Newest first (highest id): a page stops at what it finds instead of reading the answered
+    history before it.
     """
     silent_since = now - timedelta(days=NO_ANSWER_DAYS)
-    # Inlined (not a bound parameter), so SQLite can match a partial index on it.
-    needs_attention = literal("needs_attention", literal_execute=True)
-    attention_stmt = (
-        select(CheckIn, Arrangement, HelpRequest)
-        .join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
-        .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-        .where(CheckIn.escalated_at.is_(None),
-               or_(CheckIn.resident_answer == needs_attention,
-                   CheckIn.volunteer_answer == needs_attention))
-        .order_by(CheckIn.id.desc()).limit(BATCH)
-        .with_for_update(skip_locked=True, of=CheckIn))
-    silent_stmt = (
-        select(CheckIn, Arrangement, HelpRequest)
-        .join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
-        .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-        .where(CheckIn.escalated_at.is_(None), CheckIn.done_at.is_(None),
-               CheckIn.sent_at <= silent_since, Arrangement.status.in_(("active", "ending")))
-        .order_by(CheckIn.sent_at.desc(), CheckIn.id.desc()).limit(BATCH)
-        .with_for_update(skip_locked=True, of=CheckIn))
+    stmt = (select(CheckIn, HelpRequest)
+            .join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
+            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+            .where(CheckIn.escalated_at.is_(None), CheckIn.done_at.is_(None),
+                   CheckIn.sent_at <= silent_since,
+                   Arrangement.status.in_(("active", "ending")))
+            .order_by(CheckIn.id.desc()).limit(BATCH)
+            .with_for_update(skip_locked=True, of=CheckIn))
     handled, workers = 0, {}
-    for stmt in (attention_stmt, silent_stmt):
-        if handled >= BATCH:
-            break
-        for checkin, _arrangement, request in db.session.execute(stmt).all()[:BATCH - handled]:
-            if checkin.escalated_at is not None:
-                continue  # (both: needs attention, and silent)
-            attention_needed = "needs_attention" in (checkin.resident_answer,
-                                                     checkin.volunteer_answer)
-            reason = "attention" if attention_needed else "escalation"
+    with _links_for_mail():
+        for checkin, request in db.session.execute(stmt).all():
             for worker in _workers_for(request, workers):
                 _send(worker, "checkin_escalation",
-                      f"checkin:{checkin.id}:{reason}:{worker.id}", now,
-                      category=label(request.category), attention=attention_needed,
+                      f"checkin:{checkin.id}:escalation:{worker.id}", now,
+                      category=label(request.category), attention=False,
                       url=public_url("help_requests.detail", request_id=request.id))
             checkin.escalated_at = now
             handled += 1
-        db.session.flush()
+    db.session.flush()
     return handled
 
 
@@ -152,7 +131,7 @@ def announce_endings(now: datetime) -> int:
             .outerjoin(resident, resident.id == HelpRequest.owner_id)
             .join(volunteer, volunteer.id == Arrangement.volunteer_id)
             .where(Arrangement.status == "active", Arrangement.planned_end_on <= horizon)
-            .order_by(Arrangement.planned_end_on, Arrangement.id).limit(BATCH)
+            .order_by(Arrangement.planned_end_on).limit(BATCH)
             .with_for_update(skip_locked=True, of=Arrangement))
     handled, workers = 0, {}
     with _links_for_mail():
@@ -185,12 +164,12 @@ def remind_overdue_evaluations(now: datetime) -> int:
                    unclaimed(key_expr("evaluation-overdue:", Arrangement.id,
                                       f":{year}-{week}")))
             .order_by(Arrangement.id).limit(BATCH))
-    handled = 0
+    handled, workers = 0, {}
     for arrangement in db.session.scalars(stmt):
         if not claim(f"evaluation-overdue:{arrangement.id}:{year}-{week}", "evaluations", now):
             continue
         request = arrangement.request
-        for worker in _workers_for(request):
+        for worker in _workers_for(request, workers):
             _send(worker, "evaluation_overdue",
                   f"evaluation-overdue:{arrangement.id}:{year}-{week}:{worker.id}", now,
                   category=label(request.category), planned_end_on=arrangement.planned_end_on,
