@@ -37,6 +37,11 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'marketplace.db'}")
     )
     SQLITE_BUSY_TIMEOUT_MS = 10_000
+    # Server settings for every PostgreSQL connection, sent with the connection request (libpq
+    # "options": no round trip; options in the URL come last and win). The app is OLTP: JIT
+    # and parallel workers cost more than any of its queries (docs/decisions.md); a report
+    # that wants them can SET LOCAL them back on in its own transaction.
+    POSTGRESQL_SETTINGS = {"jit": "off", "max_parallel_workers_per_gather": "0"}
     PORT = int(os.environ.get("PORT", "5000"))
     # smtp://host:port sends real mail; empty writes .eml files into instance/outbox/.
     MAIL_URL = os.environ.get("MAIL_URL", "")

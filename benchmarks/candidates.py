@@ -98,7 +98,9 @@ def naive(q: Query) -> list[int]:
 def _engine(q: Query) -> tuple[list[index.IndexHit], float]:
     """One search, timed inside a transaction that is already open (as in a web request,
     which has loaded the user and the help request first); the transaction's begin and end
-    are not the search's cost. The PostgreSQL settings it makes per transaction are."""
+    are not the search's cost. Whatever the search sends itself is (a SET LOCAL, if the
+    connection's own settings needed one). The rollback also drops psycopg's prepared
+    statements, as at the end of every read-only web request: each search is planned anew."""
     db.session.execute(_PING)
     t0 = time.perf_counter()
     hits = index.search(q.category, q.lat, q.lon, q.reach_km, q.needs_vog, ON_DATE,

@@ -90,8 +90,9 @@ def bench_app(engine: str, postgres_url: str | None = None) -> Iterator[Flask]:
             url = _pg_schema_url(postgres_url, schema)
         config = BenchConfig()
         config.INSTANCE_PATH = tmp
-        app = create_app(config, SQLALCHEMY_DATABASE_URI=url,
-                         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": False})
+        # Only the URL differs from the real app: the engine options, the connection settings
+        # (e.g. PostgreSQL's POSTGRESQL_SETTINGS) and the listeners are create_app's own.
+        app = create_app(config, SQLALCHEMY_DATABASE_URI=url)
         try:
             with app.app_context():
                 upgrade()

@@ -9,7 +9,7 @@ from flask import Flask
 
 from config import Config, load_config
 from marketplace import __version__
-from marketplace.db import configure_sqlite, render_migration_item
+from marketplace.db import configure_postgresql, configure_sqlite, render_migration_item
 from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,9 @@ def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        with app.app_context():
+            configure_postgresql(db.engine, app.config["POSTGRESQL_SETTINGS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      render_item=render_migration_item, compare_type=True)
     csrf.init_app(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,6 +75,23 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def configure_postgresql(engine: Engine, settings: Mapping[str, str]) -> None:
+    """Server settings for every connection, sent with the connection request itself.
+
+    libpq's ``options`` (``-c name=value``) carries them, so they cost no round trip. Options
+    already in the URL (a schema's search_path, an operator's own settings) are kept and come
+    last, so they win over ours.
+    """
+    if not settings:
+        return
+    ours = " ".join(f"-c {name}={value}" for name, value in settings.items())
+
+    @event.listens_for(engine, "do_connect")
+    def _on_do_connect(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict) -> None:
+        given = cparams.get("options")
+        cparams["options"] = f"{ours} {given}" if given else ours
 
 
 def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

@@ -12,8 +12,11 @@ scan), ties broken by user id.
 
 The hard rules that are plain columns (category, pause, capacity, VOG on the date) are
 checked in SQL on the index entries; the two radii are checked here on exact distances.
-On PostgreSQL the query runs with JIT and parallel workers switched off for the transaction:
-both cost more than the whole query (10-200 ms) for a lookup that touches a few pages.
+On PostgreSQL the query runs with JIT and parallel workers switched off: both cost more than
+the whole query (10-200 ms) for a lookup that touches a few pages. The app sets them off for
+every connection when it connects (``marketplace.db.configure_postgresql``); only on a
+connection whose defaults say otherwise does the search switch them off itself, for its
+transaction, which costs a round trip.
 """
 
 from __future__ import annotations
@@ -24,7 +27,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, delete, false, func, insert, or_, select, text, true, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from marketplace.extensions import db
@@ -48,24 +67,42 @@ LAND_KM2 = 34_000.0  # land area of the Netherlands
 ROW_COUNT_TTL_S = 600.0
 _row_counts: dict[tuple[str, str], tuple[float, int]] = {}  # (database, category) -> when, n
 
+OLTP_SETTINGS = {"jit": "off", "max_parallel_workers_per_gather": "0"}
 _PG_OLTP = text(
     "SELECT set_config('jit', 'off', true), "
     "set_config('max_parallel_workers_per_gather', '0', true)"
+)
+# reset_val: the session's own default (connection options, role, database, server), which a
+# SET LOCAL earlier in the transaction does not change.
+_PG_DEFAULTS = text(
+    "SELECT name, reset_val FROM pg_settings "
+    "WHERE name IN ('jit', 'max_parallel_workers_per_gather')"
 )
 _COLUMNS = (E.user_id, E.lat, E.lon, E.radius_km, E.active_commitments, E.max_commitments,
             E.has_vog, E.vog_valid_until)
 _RULES = (E.paused == false(), E.active_commitments < E.max_commitments)
 _VOG_RULE = (E.has_vog == true(),
              or_(E.vog_valid_until.is_(None), E.vog_valid_until >= bindparam("on_date")))
-_IN_BOX = (
-    E.category == bindparam("category"),
-    E.lat_cell.in_(bindparam("cells", expanding=True)),
-    E.lon.between(bindparam("min_lon"), bindparam("max_lon")),
-    E.lat.between(bindparam("min_lat"), bindparam("max_lat")),
-)
 _COUNT = select(func.count()).select_from(E).where(E.category == bindparam("category"))
-_SEARCH = select(*_COLUMNS).where(*_IN_BOX, *_RULES)
-_SEARCH_VOG = select(*_COLUMNS).where(*_IN_BOX, *_RULES, *_VOG_RULE)
+
+
+def _searches(cells: ColumnElement[bool]) -> dict[bool, Select]:
+    """The box query without and with the VOG rule (keyed by needs_vog)."""
+    in_box = (
+        E.category == bindparam("category"),
+        cells,
+        E.lon.between(bindparam("min_lon"), bindparam("max_lon")),
+        E.lat.between(bindparam("min_lat"), bindparam("max_lat")),
+    )
+    return {False: select(*_COLUMNS).where(*in_box, *_RULES),
+            True: select(*_COLUMNS).where(*in_box, *_RULES, *_VOG_RULE)}
+
+
+# The latitude cells are a list of values, one index seek each. SQLite has no arrays: the IN
+# list is expanded into one parameter per cell. PostgreSQL takes them as one array parameter:
+# the same statement text for every box, nothing to render per query.
+_SEARCHES = _searches(E.lat_cell.in_(bindparam("cells", expanding=True)))
+_SEARCHES_PG = _searches(E.lat_cell == any_(bindparam("cells", type_=ARRAY(Integer))))
 
 
 def lat_cell(lat: float) -> int:
@@ -148,16 +185,22 @@ def set_paused(user_id: int, paused: bool) -> None:
 def _connection() -> Connection:
     """The session's connection; on PostgreSQL with JIT and parallel workers off.
 
-    ``set_config(..., true)`` is SET LOCAL: it ends with the transaction. It is sent once per
-    transaction (a round trip costs as much as a search), remembered by the transaction
-    object on the connection's info.
+    Usually the connection already has them off by default (see the module docstring): that
+    is read once per database connection (``connection.info`` lives as long as the pooled
+    connection) and then costs nothing. Otherwise ``set_config(..., true)``, i.e. SET LOCAL,
+    once per transaction, remembered by the transaction object on the connection's info.
     """
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        transaction = connection.get_transaction()
-        if connection.info.get("matching_oltp_for") is not transaction:
-            connection.execute(_PG_OLTP)
-            connection.info["matching_oltp_for"] = transaction
+        info = connection.info
+        if "matching_oltp_default" not in info:
+            defaults = dict(connection.execute(_PG_DEFAULTS).all())
+            info["matching_oltp_default"] = defaults == OLTP_SETTINGS
+        if not info["matching_oltp_default"]:
+            transaction = connection.get_transaction()
+            if info.get("matching_oltp_for") is not transaction:
+                connection.execute(_PG_OLTP)
+                info["matching_oltp_for"] = transaction
     return connection
 
 
@@ -181,11 +224,13 @@ def search(
     bound = min(reach_km, MAX_RADIUS_KM)  # nobody further away can pass both radius rules
     distance = distance_from(lat, lon)
     connection = _connection()
-    statement = _SEARCH_VOG if needs_vog else _SEARCH
+    postgresql = connection.dialect.name == "postgresql"
+    statement = (_SEARCHES_PG if postgresql else _SEARCHES)[needs_vog]
     ring = bound if limit_rows is None else _first_ring(connection, category, bound)
     while True:
         hits = []
-        for row in connection.execute(statement, _box_params(category, lat, lon, ring, on_date)):
+        rows = connection.execute(statement, _box_params(category, lat, lon, ring, on_date))
+        for row in rows.all():  # one fetch, not one per row
             km = distance(row[1], row[2])
             # Only rows inside the circle of this ring are certain: one just outside it may
             # be beaten by a row that the next, wider box brings in.

@@ -12,7 +12,7 @@ from unittest.mock import patch
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, event, func, insert, select, text
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
@@ -104,14 +104,70 @@ def test_search_applies_every_hard_rule_with_inclusive_edges(users):
     assert hit.distance_km == km
 
 
+def _oltp_settings() -> dict[str, str]:
+    return {name: db.session.execute(text(f"SHOW {name}")).scalar() for name in index.OLTP_SETTINGS}
+
+
+def _connection_defaults() -> dict[str, str]:
+    rows = db.session.execute(text(
+        "SELECT name, reset_val FROM pg_settings "
+        "WHERE name IN ('jit', 'max_parallel_workers_per_gather')"))
+    return dict(rows.all())
+
+
 def test_postgresql_runs_the_search_without_jit_or_parallel_workers(users, backend):
     if backend != "postgresql":
         pytest.skip("PostgreSQL only")
     index.search("shopping", *CENTRE, 5.0, False, DAY)
-    assert db.session.execute(text("SHOW jit")).scalar() == "off"
-    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() == "0"
-    db.session.rollback()  # SET LOCAL: gone with the transaction
-    assert db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar() != "0"
+    assert _oltp_settings() == index.OLTP_SETTINGS
+    db.session.rollback()
+    assert _oltp_settings() == _connection_defaults()
+
+
+def test_postgresql_connections_have_jit_and_parallel_workers_off(app, backend):
+    """POSTGRESQL_SETTINGS arrive with the connection request, next to the URL's own options
+    (the test schema's search_path)."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    db.engine.dispose()  # a new connection, not one a search has touched
+    assert _connection_defaults() == index.OLTP_SETTINGS
+    assert db.session.execute(text("SELECT current_schema()")).scalar().startswith("bm_")
+
+
+def test_postgresql_search_is_one_query_on_such_a_connection(users, backend):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    index.search("shopping", *CENTRE, 5.0, False, DAY)  # reads the defaults and the row count
+    sent = []
+
+    def listener(conn, cursor, statement, *rest):
+        sent.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        index.search("shopping", *CENTRE, 5.0, False, DAY)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(sent) == 1 and "FROM matching_index" in sent[0]
+
+
+def test_postgresql_search_sets_them_for_its_transaction_where_the_connection_does_not(
+        users, backend):
+    """A connection whose own defaults differ (e.g. behind a pooler that drops the startup
+    options) gets them with SET LOCAL: for the search's transaction only."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    info = db.session.connection().info  # lives as long as the pooled connection
+    info["matching_oltp_default"] = False  # as read from such a connection
+    db.session.execute(text("SET LOCAL jit = on"))
+    db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 2"))
+    try:
+        index.search("shopping", *CENTRE, 5.0, False, DAY)
+        assert _oltp_settings() == index.OLTP_SETTINGS
+        db.session.rollback()
+        assert _oltp_settings() == _connection_defaults()
+    finally:
+        info.pop("matching_oltp_default", None)
 
 
 # Property: indexed search == naive scan ---------------------------------------------------
