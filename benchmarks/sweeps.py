@@ -12,17 +12,21 @@ SQLite, COPY on PostgreSQL) with a history that looks like years of use:
   answered, future ones planned);
 - of the active ones, ``due`` (10,000) have a check-in due today, ``due`` have a check-in
   sent six days ago without an answer (escalation due), and ``due`` reach their planned end
-  within two weeks without having been told ("who carries on?" due).
+  within two weeks without having been told ("who carries on?" due);
+- the ended ones were taken up by the reciprocity sweep (an invitation each, answered or
+  reminded), except ``due`` not yet taken up (invitation due) and ``due`` invited 15 days
+  ago without an answer (reminder due); their requests are closed, and anonymised when
+  they closed more than two years ago; one signal per 20 arrangements, nearly all handled.
 
 Each sweep runs as the scheduler runs it (``jobs.run_job``: a page of 100 per transaction,
 again while there is work), first with 1k of the 10k due (the other 9k marked done), then
 with all 10k, then once more with nothing due (the fixed cost of looking). The SELECT the
 sweep sends is captured and explained: ``plan`` is its query plan, ``index`` whether the
-driving table is read through an index (not a full scan). ``BENCH_SWEEP_INDEXES=proposed``
-adds the indexes proposed in docs/scheduler.md first, to measure what they would change.
+driving table is read through an index range (not a full scan).
 
-Environment: ``BENCH_SWEEP_SIZES`` ("1000000"), ``BENCH_SWEEP_DUE`` ("1000,10000"),
-``BENCH_SWEEP_INDEXES`` ("current", or "current,proposed").
+Environment: ``BENCH_SWEEP_SIZES`` ("1000000"), ``BENCH_SWEEP_DUE`` ("1000,10000").
+tests/integration/test_sweep_plans.py uses the same generator (small) to prove each sweep's
+query can use its index on both databases.
 """
 
 from __future__ import annotations
@@ -54,14 +58,9 @@ VOLUNTEER_SHARE = 20  # one volunteer per 20 arrangements
 ACTIVE_SHARE = 0.15
 ENDED_EARLY_SHARE = 0.03
 
-# Indexes that would make the sweeps that now scan read only what is due (see
-# docs/scheduler.md). Created only with BENCH_SWEEP_INDEXES=proposed.
-PROPOSED_INDEXES = (
-    "CREATE INDEX ix_check_in_unsent_due_on ON check_in (due_on) WHERE sent_at IS NULL",
-    "CREATE INDEX ix_check_in_to_escalate ON check_in (sent_at) "
-    "WHERE escalated_at IS NULL AND done_at IS NULL",
-    "CREATE INDEX ix_arrangement_status_planned_end_on ON arrangement (status, planned_end_on)",
-)
+RETENTION_DAYS = 2 * 365  # the default of RETENTION_DAYS: older closed cases are anonymised
+INVITE_AFTER_DAYS = 14
+SIGNAL_SHARE = 20  # one signal per 20 arrangements
 
 
 class BenchConfig(Config):
@@ -156,6 +155,13 @@ class History:
         self.due_silent_arr = by_group["silent"]
         self.due_ending_arr = by_group["ending"]
         self.silent_set, self.checkin_set = set(self.due_silent_arr), set(self.due_checkin_arr)
+        # Ended support, taken up by the reciprocity sweep long ago, except two groups.
+        ended = [a for a in range(1, arrangements + 1)
+                 if self.start[a] + timedelta(days=LENGTH_DAYS) < day]
+        picked = rng.sample(ended, 2 * due) if len(ended) >= 2 * due else []
+        self.due_invite_arr, self.due_remind_arr = picked[:due], picked[due:]
+        self.invite_set, self.remind_set = set(self.due_invite_arr), set(self.due_remind_arr)
+        self.signal_seed = rng.random()
 
     def arrangement_status(self, a: int) -> tuple[str, date | None]:
         start = self.start[a]
@@ -186,10 +192,61 @@ class History:
     def volunteer_of(self, a: int) -> int:
         return self.residents + (a - 1) % self.volunteers + 1
 
+    def closed_at(self, ended_on: date) -> datetime:
+        return datetime.combine(ended_on, datetime.min.time()) + timedelta(hours=16)
+
     def requests(self) -> Iterator[tuple]:
+        """(id, owner, status, closed_at, anonymised_at)."""
+        retained_since = self.now.replace(tzinfo=None) - timedelta(days=RETENTION_DAYS)
         for a in range(1, self.n + 1):
-            status, _ = self.arrangement_status(a)
-            yield (a, self.resident_of(a), "closed" if status == "ended" else "matched")
+            status, ended_on = self.arrangement_status(a)
+            if ended_on is None:
+                yield (a, self.resident_of(a), "matched", None, None)
+                continue
+            closed = self.closed_at(ended_on)
+            anonymised = (closed + timedelta(days=RETENTION_DAYS, hours=11)
+                          if closed <= retained_since else None)
+            yield (a, self.resident_of(a), "closed", closed, anonymised)
+
+    def invited_at(self, a: int, ended_on: date) -> datetime:
+        if a in self.remind_set:
+            return self.now.replace(tzinfo=None) - timedelta(days=15)
+        return self.closed_at(ended_on) + timedelta(days=INVITE_AFTER_DAYS, hours=-7)
+
+    def invitations(self) -> Iterator[tuple]:
+        """(id, resident, arrangement, invited_at, reminded_at, answer, answered_at)."""
+        iid = 0
+        for a in range(1, self.n + 1):
+            _, ended_on = self.arrangement_status(a)
+            if ended_on is None or a in self.invite_set:
+                continue
+            iid += 1
+            invited = self.invited_at(a, ended_on)
+            if a in self.remind_set:
+                yield (iid, self.resident_of(a), a, invited, None, None, None)
+            elif a % 5 < 2:  # two in five answer
+                yield (iid, self.resident_of(a), a, invited, None, "not_now",
+                       invited + timedelta(days=3))
+            else:
+                yield (iid, self.resident_of(a), a, invited,
+                       invited + timedelta(days=INVITE_AFTER_DAYS), None, None)
+
+    def signals(self) -> Iterator[tuple]:
+        """(id, pc4, concern, area_id, status, respond_by, created_at, handled_at,
+        anonymised_at): handled over three years, the last few still open."""
+        now = self.now.replace(tzinfo=None)
+        retained_since = now - timedelta(days=RETENTION_DAYS)
+        count = max(self.n // SIGNAL_SHARE, 1)
+        for s in range(1, count + 1):
+            created = now - timedelta(days=3 * 365 * (count - s) / count, hours=2)
+            respond_by = (created + timedelta(days=5)).date()
+            if created > now - timedelta(days=3):
+                yield (s, "5531", "Zorg", 1, "new", respond_by, created, None, None)
+                continue
+            handled = created + timedelta(days=2)
+            anonymised = (handled + timedelta(days=RETENTION_DAYS, hours=11)
+                          if handled <= retained_since else None)
+            yield (s, "5531", "Zorg", 1, "handled", respond_by, created, handled, anonymised)
 
     def matches(self) -> Iterator[tuple]:
         for a in range(1, self.n + 1):
@@ -199,11 +256,13 @@ class History:
         for a in range(1, self.n + 1):
             status, ended_on = self.arrangement_status(a)
             start = self.start[a]
+            checked = (self.invited_at(a, ended_on)
+                       if ended_on is not None and a not in self.invite_set else None)
             yield (a, a, a, self.volunteer_of(a), status, start,
-                   start + timedelta(days=LENGTH_DAYS), ended_on)
+                   start + timedelta(days=LENGTH_DAYS), ended_on, checked)
 
     def checkins(self) -> Iterator[tuple]:
-        """(id, arrangement_id, kind, due_on, sent_at, answer, done_at)."""
+        """(id, arrangement_id, kind, due_on, sent_at, answer, done_at, closed_at)."""
         cid = 0
         for a in range(1, self.n + 1):
             start = self.start[a]
@@ -218,12 +277,13 @@ class History:
                     sent = False  # due today
                 sent_at = datetime.combine(due_on, datetime.min.time()) + timedelta(hours=8)
                 if not sent:
-                    yield (cid, a, kind, due_on, None, None, None)
+                    closed = self.closed_at(ended_on) if ended_on is not None else None
+                    yield (cid, a, kind, due_on, None, None, None, closed)
                 elif a in self.silent_set and kind == "did_it_help":
-                    yield (cid, a, kind, due_on, sent_at, None, None)  # unanswered
+                    yield (cid, a, kind, due_on, sent_at, None, None, None)  # unanswered
                 else:
                     yield (cid, a, kind, due_on, sent_at, "going_well",
-                           sent_at + timedelta(hours=20))
+                           sent_at + timedelta(hours=20), None)
 
 
 def _iso(value: Any) -> Any:
@@ -234,8 +294,9 @@ def _iso(value: Any) -> Any:
     return value
 
 
-def load(history: History) -> float:
-    """Bulk-load the history; returns seconds (load + index builds + ANALYZE)."""
+def load(history: History, statistics: bool = True) -> float:
+    """Bulk-load the history; returns seconds (load + index builds + ANALYZE, unless
+    ``statistics`` is false)."""
     started = time.perf_counter()
     created = history.now.replace(tzinfo=None)
     postgres = db.engine.dialect.name == "postgresql"
@@ -244,17 +305,24 @@ def load(history: History) -> float:
          ((u, e, n, True, created, created) for u, e, n in history.users())),
         ("help_request", ("id", "owner_id", "created_by_id", "category", "description", "pc4",
                           "house_number", "lat", "lon", "area_id", "timing", "urgency",
-                          "status", "created_at", "updated_at"),
+                          "status", "created_at", "updated_at", "closed_at", "anonymised_at"),
          ((i, o, o, "shopping", "Boodschappen", "5531", "12", 51.37, 5.22, 1, "flexible",
-           "normal", s, created, created) for i, o, s in history.requests())),
+           "normal", s, created, created, c, an) for i, o, s, c, an in history.requests())),
         ('"match"', ("id", "request_id", "volunteer_id", "status", "origin", "created_at"),
          ((i, r, v, "accepted", "worker", created) for i, r, v in history.matches())),
         ("arrangement", ("id", "request_id", "match_id", "volunteer_id", "status", "started_on",
-                         "planned_end_on", "ended_on", "created_at"),
+                         "planned_end_on", "ended_on", "reciprocity_checked_at", "created_at"),
          ((*row, created) for row in history.arrangements())),
         ("check_in", ("id", "arrangement_id", "kind", "due_on", "sent_at", "resident_answer",
-                      "volunteer_answer", "done_at"),
-         ((c, a, k, d, s, ans, ans, done) for c, a, k, d, s, ans, done in history.checkins())),
+                      "volunteer_answer", "done_at", "closed_at"),
+         ((c, a, k, d, s, ans, ans, done, cl)
+          for c, a, k, d, s, ans, done, cl in history.checkins())),
+        ("reciprocity_invitation", ("id", "resident_id", "arrangement_id", "invited_at",
+                                    "reminded_at", "answer", "answered_at"),
+         history.invitations()),
+        ("signal", ("id", "pc4", "concern", "area_id", "status", "respond_by", "created_at",
+                    "handled_at", "anonymised_at"),
+         history.signals()),
     ]
     raw = db.engine.raw_connection()
     try:
@@ -271,6 +339,10 @@ def load(history: History) -> float:
                         "VALUES (%s, 'worker', %s)", (history.worker_id(), created))
             cur.execute("INSERT INTO user_area (user_id, area_id) VALUES (%s, 1)",
                         (history.worker_id(),))
+            # COPY with ids leaves the sequences behind: the next insert must not collide.
+            for table, _, _ in tables:
+                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))")
             raw.commit()
         else:
             cur.execute("PRAGMA synchronous=OFF")
@@ -290,18 +362,23 @@ def load(history: History) -> float:
             cur.execute("PRAGMA synchronous=NORMAL")
     finally:
         raw.close()
-    analyse()
+    if statistics:
+        analyse()
     return time.perf_counter() - started
 
 
 def analyse() -> None:
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        if db.engine.dialect.name == "postgresql":
+    """Fresh planner statistics, as autovacuum (PostgreSQL) or ANALYZE (SQLite) keep them."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table in ("check_in", "arrangement", "help_request", '"match"', '"user"',
-                          "sweep_record", "outbox_message"):
+                          "sweep_record", "outbox_message", "reciprocity_invitation", "signal"):
                 conn.execute(text(f"VACUUM ANALYZE {table}"))
-        else:
-            conn.execute(text("ANALYZE"))
+        return
+    # Not in AUTOCOMMIT: the app's SQLite engine opens every transaction with BEGIN
+    # IMMEDIATE, also then, and closing such a connection would roll ANALYZE back.
+    with db.engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
 
 
 # Measuring --------------------------------------------------------------------------------
@@ -350,11 +427,22 @@ def explain(statement: str, parameters: Any) -> list[str]:
 
 
 def reads_through_index(plan: list[str], table: str) -> bool:
-    """True when the driving table is not read by a full scan."""
-    joined = "\n".join(plan)
-    if db.engine.dialect.name == "postgresql":
-        return f"Seq Scan on {table}" not in joined
-    return not re.search(rf"\bSCAN {table}\b(?! USING)", joined)
+    """True when the driving table is read through an index range (a condition on the
+    index), not a full scan: not "SCAN t" (SQLite), not a Seq Scan nor an index scan that
+    only filters (PostgreSQL)."""
+    if db.engine.dialect.name != "postgresql":
+        return not any(re.search(rf"\bSCAN {table}\b", line) for line in plan)
+    for i, line in enumerate(plan):
+        if re.search(rf"Scan.* on {table}\b", line):
+            if "Seq Scan" in line:
+                return False
+            detail = []
+            for following in plan[i + 1:]:
+                if "->" in following:
+                    break
+                detail.append(following)
+            return any("Index Cond" in d for d in detail)
+    return False
 
 
 def run_sweep(job_name: str, table: str, now: datetime) -> dict[str, Any]:
@@ -381,11 +469,14 @@ SWEEPS = (
     ("sweeps.checkins", "checkins", "check_in"),
     ("sweeps.checkin_escalation", "checkin_escalation", "check_in"),
     ("sweeps.endings", "arrangement_ending", "arrangement"),
+    ("sweeps.reciprocity_invitations", "reciprocity_invitations", "arrangement"),
+    ("sweeps.reciprocity_reminders", "reciprocity_reminders", "reciprocity_invitation"),
 )
 
 
 def set_due(name: str, history: History, n: int) -> None:
     """Make exactly the first `n` of the generated due items due, the others done."""
+    stamp = (history.now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
     if name == "sweeps.checkins":
         ids = history.due_checkin_arr
         _update_in("UPDATE check_in SET sent_at = NULL, done_at = NULL, resident_answer = NULL,"
@@ -404,10 +495,24 @@ def set_due(name: str, history: History, n: int) -> None:
         _update_in("UPDATE check_in SET done_at = sent_at, resident_answer = 'going_well', "
                    "volunteer_answer = 'going_well' WHERE kind = 'did_it_help' "
                    "AND arrangement_id IN ({ids})", ids[n:])
-    else:
+    elif name == "sweeps.endings":
         ids = history.due_ending_arr
         _update_in("UPDATE arrangement SET status = 'active' WHERE id IN ({ids})", ids[:n])
         _update_in("UPDATE arrangement SET status = 'ending' WHERE id IN ({ids})", ids[n:])
+    elif name == "sweeps.reciprocity_invitations":
+        ids = history.due_invite_arr
+        # (what an earlier round invited: back to not taken up, or taken up long ago)
+        _update_in("DELETE FROM reciprocity_invitation WHERE arrangement_id IN ({ids})", ids)
+        _update_in("UPDATE arrangement SET reciprocity_checked_at = NULL "
+                   "WHERE id IN ({ids})", ids[:n])
+        _update_in("UPDATE arrangement SET reciprocity_checked_at = '{stamp}' "
+                   "WHERE id IN ({ids})", ids[n:], stamp=stamp)
+    else:
+        ids = history.due_remind_arr
+        _update_in("UPDATE reciprocity_invitation SET reminded_at = NULL "
+                   "WHERE arrangement_id IN ({ids})", ids[:n])
+        _update_in("UPDATE reciprocity_invitation SET reminded_at = '{stamp}' "
+                   "WHERE arrangement_id IN ({ids})", ids[n:], stamp=stamp)
     with db.engine.begin() as conn:
         conn.execute(text("DELETE FROM outbox_message"))
     analyse()
@@ -424,7 +529,6 @@ def _update_in(sql: str, ids: list[int], **fmt: str) -> None:
 def run(emit: Emit) -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SWEEP_SIZES", "1000000").split(",") if s]
     dues = [int(s) for s in os.environ.get("BENCH_SWEEP_DUE", "1000,10000").split(",") if s]
-    variants = [v for v in os.environ.get("BENCH_SWEEP_INDEXES", "current").split(",") if v]
     engines: list[tuple[str, str | None]] = [("sqlite", None)]
     url = normalise_database_url(os.environ.get("DATABASE_URL", ""))
     if url.startswith("postgresql"):
@@ -433,19 +537,12 @@ def run(emit: Emit) -> None:
     for size in sizes:
         history = History(size, max(dues), today(now), now)
         for engine, pg_url in engines:
-            for variant in variants:
-                with bench_app(engine, pg_url):
-                    load_s = load(history)
-                    if variant == "proposed":
-                        with db.engine.begin() as conn:
-                            for ddl in PROPOSED_INDEXES:
-                                conn.execute(text(ddl))
-                        analyse()
-                    for name, job, table in SWEEPS:
-                        for due in [*sorted(dues), 0]:
-                            set_due(name, history, due)
-                            metrics = run_sweep(job, table, now)
-                            metrics["load_s"] = round(load_s, 1)
-                            emit(name, {"arrangements": size, "checkins": 4 * size,
-                                        "due": due, "engine": engine, "indexes": variant},
-                                 metrics)
+            with bench_app(engine, pg_url):
+                load_s = load(history)
+                for name, job, table in SWEEPS:
+                    for due in [*sorted(dues), 0]:
+                        set_due(name, history, due)
+                        metrics = run_sweep(job, table, now)
+                        metrics["load_s"] = round(load_s, 1)
+                        emit(name, {"arrangements": size, "checkins": 4 * size,
+                                    "due": due, "engine": engine}, metrics)

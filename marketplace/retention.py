@@ -20,7 +20,6 @@ from marketplace.followup.models import Evaluation
 from marketplace.help_requests.models import HelpRequest, Message, RequestEvent
 from marketplace.signals.models import Signal
 
-CLOSED = ("closed", "withdrawn", "expired", "referred")
 REDACTED = "[geanonimiseerd]"
 BATCH = 500
 
@@ -29,10 +28,12 @@ def anonymise_expired(now: datetime) -> int:
     cutoff = now - timedelta(days=int(current_app.config["RETENTION_DAYS"]))
     handled = 0
     requests = db.session.scalars(
-        select(HelpRequest).where(HelpRequest.status.in_(CLOSED),
-                                  HelpRequest.closed_at <= cutoff,
-                                  HelpRequest.anonymised_at.is_(None))
-        .order_by(HelpRequest.id).limit(BATCH)).all()
+        # ix_help_request_unanonymised_closed_at: never the anonymised history. Only a
+        # closed request has a closed_at (reopening clears it), so no status term: it would
+        # tempt SQLite without statistics into reading every closed request by status.
+        select(HelpRequest).where(HelpRequest.anonymised_at.is_(None),
+                                  HelpRequest.closed_at <= cutoff)
+        .order_by(HelpRequest.closed_at, HelpRequest.id).limit(BATCH)).all()
     for request in requests:
         request.description = REDACTED
         request.house_number = ""
@@ -55,9 +56,9 @@ def anonymise_expired(now: datetime) -> int:
                            .execution_options(synchronize_session=False))
         handled += 1
     signals = db.session.scalars(
-        select(Signal).where(Signal.status == "handled", Signal.handled_at <= cutoff,
-                             Signal.anonymised_at.is_(None))
-        .order_by(Signal.id).limit(BATCH)).all()
+        # ix_signal_unanonymised_handled_at; only a handled signal has a handled_at.
+        select(Signal).where(Signal.anonymised_at.is_(None), Signal.handled_at <= cutoff)
+        .order_by(Signal.handled_at, Signal.id).limit(BATCH)).all()
     for signal in signals:
         signal.concern, signal.about, signal.outcome_note = REDACTED, None, None
         signal.anonymised_at = now

@@ -46,9 +46,22 @@ class Match(db.Model):
 
 
 class Arrangement(db.Model):
-    """Support agreed after an accepted match: temporary by default, with a planned end."""
+    """Support agreed after an accepted match: temporary by default, with a planned end.
+
+    ``reciprocity_checked_at``: when the reciprocity sweep took this ended support up (it
+    invited the resident, or there was nobody to invite). Until then the arrangement sits in
+    a small partial index, so the sweep never reads the history of invited support.
+    """
 
     __tablename__ = "arrangement"
+    __table_args__ = (
+        # "who carries on?" (status active) and overdue evaluations (active, ending): running
+        # support by planned end; the ended history is a different status, never read.
+        Index("ix_arrangement_status_planned_end_on", "status", "planned_end_on"),
+        Index("ix_arrangement_reciprocity_due", "ended_on",
+              sqlite_where=text("reciprocity_checked_at IS NULL"),
+              postgresql_where=text("reciprocity_checked_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("help_request.id", ondelete="CASCADE"),
@@ -60,6 +73,7 @@ class Arrangement(db.Model):
     started_on: Mapped[date]
     planned_end_on: Mapped[date]
     ended_on: Mapped[date | None]
+    reciprocity_checked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     request = relationship("HelpRequest")

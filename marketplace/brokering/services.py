@@ -216,6 +216,9 @@ def end_arrangement(actor: User, arrangement: Arrangement, *, solved_by: str = "
     if arrangement.status == "ended":
         return
     arrangement.status, arrangement.ended_on = "ended", today(now)
+    from marketplace.followup.services import close_checkins
+
+    close_checkins(arrangement, now)
     request = arrangement.request
     if request.status in ("matched", "in_progress"):
         request.solved_by = solved_by

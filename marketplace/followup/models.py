@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import utcnow
@@ -16,13 +16,28 @@ CONTINUATIONS = ("network", "association", "volunteer_informal", "extension", "r
                  "none_needed")
 
 
+# What the two check-in sweeps look for, as partial indexes: each holds only the check-ins
+# still waiting for that sweep, so a sweep reads what is due, never the answered history.
+# A sweep's WHERE must repeat the predicate word for word (SQLite matches terms literally).
+UNSENT = "sent_at IS NULL AND closed_at IS NULL"
+UNANSWERED = ("sent_at IS NOT NULL AND done_at IS NULL AND escalated_at IS NULL "
+              "AND closed_at IS NULL")
+
+
 class CheckIn(db.Model):
-    """A planned moment to ask resident and volunteer "going well / needs attention"."""
+    """A planned moment to ask resident and volunteer "going well / needs attention".
+
+    ``closed_at``: the support ended before the check-in was asked or answered; it is not
+    asked, nor reported as silence, any more.
+    """
 
     __tablename__ = "check_in"
     __table_args__ = (
         UniqueConstraint("arrangement_id", "kind", "due_on"),
-        Index("ix_check_in_due_on_sent_at", "due_on", "sent_at"),
+        Index("ix_check_in_unsent_due_on", "due_on",
+              sqlite_where=text(UNSENT), postgresql_where=text(UNSENT)),
+        Index("ix_check_in_unanswered_sent_at", "sent_at",
+              sqlite_where=text(UNANSWERED), postgresql_where=text(UNANSWERED)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,6 +50,7 @@ class CheckIn(db.Model):
     volunteer_answer: Mapped[str | None] = mapped_column(String(16))
     done_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
 
     arrangement = relationship("Arrangement")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement
@@ -69,6 +69,22 @@ def plan_checkins(arrangement: Arrangement, now: datetime | None = None) -> list
         created.append(checkin)
     db.session.flush()
     return created
+
+
+def close_checkins(arrangement: Arrangement, now: datetime | None = None) -> int:
+    """The support ended: its check-ins not asked or not answered yet are closed.
+
+    They are no longer asked and their silence no longer reaches the worker; answers that
+    were given stay. Returns how many were closed.
+    """
+    result = db.session.execute(
+        update(CheckIn)
+        .where(CheckIn.arrangement_id == arrangement.id, CheckIn.closed_at.is_(None),
+               or_(CheckIn.sent_at.is_(None),
+                   (CheckIn.done_at.is_(None)) & (CheckIn.escalated_at.is_(None))))
+        .values(closed_at=now or clock_now())
+        .execution_options(synchronize_session="fetch"))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def checkins_of(arrangement: Arrangement) -> list[CheckIn]:

@@ -28,6 +28,9 @@ ENDING_NOTICE_DAYS = 14
 # One page per transaction: short enough not to hold SQLite's one write lock for long (the
 # job calls the sweep again while it finds work, see jobs.run_job).
 BATCH = 100
+# Pages that only close check-ins of ended support (nothing to mail) are read on at once, up
+# to this many per call; a bound, so a row that somehow stays due can never loop forever.
+QUIET_PAGES = 50
 
 
 def _send(user, template: str, key: str, now: datetime, **context) -> int:
@@ -58,67 +61,92 @@ def _links_for_mail() -> Iterator[None]:
 
 
 def send_checkins(now: datetime) -> int:
-    """Ask resident and volunteer how it goes, once per check-in, when it is due."""
+    """Ask resident and volunteer how it goes, once per check-in, when it is due.
+
+    Reads the partial index of unsent, open check-ins (``UNSENT``): what is due today and
+    what is planned, never the asked history. A check-in whose support ended without
+    ``close_checkins`` (by any path) is closed here instead of asked, so it leaves the index.
+    """
     day = today(now)
     resident, volunteer = aliased(User), aliased(User)
     # Everything a mail needs in one query: no lazy loads per check-in.
-    stmt = (select(CheckIn, HelpRequest, resident, volunteer)
+    stmt = (select(CheckIn, Arrangement, HelpRequest, resident, volunteer)
             .join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
             .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
             .outerjoin(resident, resident.id == HelpRequest.owner_id)
             .join(volunteer, volunteer.id == Arrangement.volunteer_id)
-            .where(CheckIn.due_on <= day, CheckIn.sent_at.is_(None),
-                   Arrangement.status.in_(("active", "ending")))
-            # Newest first: the index is read from today backwards, so a page costs what it
-            # finds, not the sent history before it (a backlog still drains in this run).
-            # One sort key only: a second one makes SQLite sort the whole range first.
-            .order_by(CheckIn.due_on.desc()).limit(BATCH)
+            .where(CheckIn.sent_at.is_(None), CheckIn.closed_at.is_(None),
+                   CheckIn.due_on <= day)
+            .order_by(CheckIn.due_on, CheckIn.id).limit(BATCH)
             # A second scheduler by mistake skips what this one is sending (PostgreSQL).
             .with_for_update(skip_locked=True, of=CheckIn))
     secret = current_app.secret_key
     handled = 0
     with _links_for_mail():
-        for checkin, request, owner, helper in db.session.execute(stmt).all():
-            context = {"category": label(request.category), "kind": checkin.kind}
-            for role, person in (("resident", owner), ("volunteer", helper)):
-                token = answer_token(checkin, role, secret)
-                _send(person, f"checkin_{role}", f"checkin:{checkin.id}:{role}", now,
-                      well_url=public_url("followup.answer", token=token, answer="going_well"),
-                      attention_url=public_url("followup.answer", token=token,
-                                               answer="needs_attention"), **context)
-            checkin.sent_at = now
-            handled += 1
-    db.session.flush()
-    return handled
+        for _ in range(QUIET_PAGES):
+            rows = db.session.execute(stmt).all()
+            handled += _ask(rows, secret, now)
+            db.session.flush()
+            # Counts check-ins asked, not check-ins closed: a full page of closed ones reads
+            # the next page at once (jobs.run_job stops at the first 0).
+            if handled or len(rows) < BATCH:
+                return handled
+    return handled  # QUIET_PAGES pages only closed check-ins: the rest waits a run
+
+
+def _ask(rows, secret: str, now: datetime) -> int:
+    asked = 0
+    for checkin, arrangement, request, owner, helper in rows:
+        if arrangement.status == "ended":
+            checkin.closed_at = now
+            continue
+        context = {"category": label(request.category), "kind": checkin.kind}
+        for role, person in (("resident", owner), ("volunteer", helper)):
+            token = answer_token(checkin, role, secret)
+            _send(person, f"checkin_{role}", f"checkin:{checkin.id}:{role}", now,
+                  well_url=public_url("followup.answer", token=token, answer="going_well"),
+                  attention_url=public_url("followup.answer", token=token,
+                                           answer="needs_attention"), **context)
+        checkin.sent_at = now
+        asked += 1
+    return asked
 
 
 def escalate_checkins(now: datetime) -> int:
     """No answer within five days: the worker hears it, once per check-in.
 
     ("Needs attention" reaches the worker at once when it is answered: `record_answer`.)
-    Newest first (highest id): a page stops at what it finds instead of reading the answered
-    history before it.
+    Reads the partial index of sent, unanswered, open check-ins (``UNANSWERED``): an answer,
+    an escalation or the end of the support takes a check-in out of it.
     """
     silent_since = now - timedelta(days=NO_ANSWER_DAYS)
-    stmt = (select(CheckIn, HelpRequest)
+    stmt = (select(CheckIn, Arrangement, HelpRequest)
             .join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
             .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-            .where(CheckIn.escalated_at.is_(None), CheckIn.done_at.is_(None),
-                   CheckIn.sent_at <= silent_since,
-                   Arrangement.status.in_(("active", "ending")))
-            .order_by(CheckIn.id.desc()).limit(BATCH)
+            # The terms of the partial index ``UNANSWERED``, then the range on it.
+            .where(CheckIn.sent_at.is_not(None), CheckIn.done_at.is_(None),
+                   CheckIn.escalated_at.is_(None), CheckIn.closed_at.is_(None),
+                   CheckIn.sent_at <= silent_since)
+            .order_by(CheckIn.sent_at, CheckIn.id).limit(BATCH)
             .with_for_update(skip_locked=True, of=CheckIn))
     handled, workers = 0, {}
     with _links_for_mail():
-        for checkin, request in db.session.execute(stmt).all():
-            for worker in _workers_for(request, workers):
-                _send(worker, "checkin_escalation",
-                      f"checkin:{checkin.id}:escalation:{worker.id}", now,
-                      category=label(request.category), attention=False,
-                      url=public_url("help_requests.detail", request_id=request.id))
-            checkin.escalated_at = now
-            handled += 1
-    db.session.flush()
+        for _ in range(QUIET_PAGES):
+            rows = db.session.execute(stmt).all()
+            for checkin, arrangement, request in rows:
+                if arrangement.status == "ended":
+                    checkin.closed_at = now  # the support ended: nobody needs to hear it
+                    continue
+                for worker in _workers_for(request, workers):
+                    _send(worker, "checkin_escalation",
+                          f"checkin:{checkin.id}:escalation:{worker.id}", now,
+                          category=label(request.category), attention=False,
+                          url=public_url("help_requests.detail", request_id=request.id))
+                checkin.escalated_at = now
+                handled += 1
+            db.session.flush()
+            if handled or len(rows) < BATCH:  # as in send_checkins
+                return handled
     return handled
 
 
@@ -130,6 +158,7 @@ def announce_endings(now: datetime) -> int:
             .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
             .outerjoin(resident, resident.id == HelpRequest.owner_id)
             .join(volunteer, volunteer.id == Arrangement.volunteer_id)
+            # ix_arrangement_status_planned_end_on: running support near its end only.
             .where(Arrangement.status == "active", Arrangement.planned_end_on <= horizon)
             .order_by(Arrangement.planned_end_on).limit(BATCH)
             .with_for_update(skip_locked=True, of=Arrangement))
@@ -163,7 +192,7 @@ def remind_overdue_evaluations(now: datetime) -> int:
                    Arrangement.planned_end_on < today(now),
                    unclaimed(key_expr("evaluation-overdue:", Arrangement.id,
                                       f":{year}-{week}")))
-            .order_by(Arrangement.id).limit(BATCH))
+            .order_by(Arrangement.planned_end_on, Arrangement.id).limit(BATCH))
     handled, workers = 0, {}
     for arrangement in db.session.scalars(stmt):
         if not claim(f"evaluation-overdue:{arrangement.id}:{year}-{week}", "evaluations", now):

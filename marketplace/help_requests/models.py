@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import utcnow
@@ -25,6 +25,10 @@ class HelpRequest(db.Model):
     __table_args__ = (
         # Nearby search: open requests of a category inside a bounding box.
         Index("ix_help_request_status_category_lat_lon", "status", "category", "lat", "lon"),
+        # Retention: closed requests not yet anonymised, by when they closed.
+        Index("ix_help_request_unanonymised_closed_at", "closed_at",
+              sqlite_where=text("anonymised_at IS NULL"),
+              postgresql_where=text("anonymised_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

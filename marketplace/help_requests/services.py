@@ -113,6 +113,9 @@ def record_status(request: HelpRequest, to_status: str, *, actor: User | None,
     request.status = to_status
     if to_status in ("closed", "withdrawn", "referred", "expired"):
         request.closed_at = now or clock_now()
+    else:
+        # Renewed after expiry: open again, so no longer counting towards retention.
+        request.closed_at = None
 
 
 def create_request(actor: User, data: RequestInput, *, owner: User | None = None,
@@ -210,6 +213,9 @@ def withdraw(user: User, request: HelpRequest, reason: str | None = None,
     arrangement = active_arrangement(request)
     if arrangement is not None:
         arrangement.status, arrangement.ended_on = "ended", today(now or clock_now())
+        from marketplace.followup.services import close_checkins
+
+        close_checkins(arrangement, now)
         db.session.flush()
         from marketplace.volunteers.models import VolunteerProfile
         from marketplace.volunteers.services import sync_matching_index

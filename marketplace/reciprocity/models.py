@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.db import utcnow
@@ -16,6 +16,12 @@ CONTRIBUTION_KINDS = ("help_neighbour", "help_activity", "share_skill", "other")
 
 class ReciprocityInvitation(db.Model):
     __tablename__ = "reciprocity_invitation"
+    __table_args__ = (
+        # Invitations that may still get their one reminder: the reminder sweep reads these.
+        Index("ix_reciprocity_invitation_unreminded", "invited_at",
+              sqlite_where=text("answered_at IS NULL AND reminded_at IS NULL"),
+              postgresql_where=text("answered_at IS NULL AND reminded_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     resident_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),

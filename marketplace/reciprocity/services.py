@@ -26,6 +26,7 @@ from marketplace.reciprocity.models import (
 )
 
 BATCH = 100  # one page per transaction; jobs.run_job calls again while there is work
+QUIET_PAGES = 50  # pages with nobody to invite read on at once, at most (no endless loop)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -54,30 +55,44 @@ def _mail(invitation: ReciprocityInvitation, resident: User, template: str, key:
 def send_invitations(now: datetime) -> int:
     """Some time after support ended: a warm invitation, once per arrangement.
 
-    Everything that decides "due" is in the query, so support without a resident account (a
-    request a worker typed for someone) or not yet due never fills the page and starves the
-    invitations behind it.
+    Reads only ended support not yet taken up (the partial index on
+    ``reciprocity_checked_at IS NULL``), oldest end first. Each arrangement it reads is
+    marked checked, also when there is nobody to invite (a request a worker typed for
+    someone without an account), so it never comes back and never fills a page again.
+    Returns the number of invitations sent.
     """
     cutoff = rules.invited_if_ended_on_or_before(today(now))
-    stmt = (select(Arrangement, User)
+    stmt = (select(Arrangement, User, ReciprocityInvitation.id)
             .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-            .join(User, User.id == HelpRequest.owner_id)
+            .outerjoin(User, User.id == HelpRequest.owner_id)
             .outerjoin(ReciprocityInvitation,
                        ReciprocityInvitation.arrangement_id == Arrangement.id)
-            .where(Arrangement.status == "ended", Arrangement.ended_on <= cutoff,
-                   ReciprocityInvitation.id.is_(None))
-            .order_by(Arrangement.id).limit(BATCH)
+            # Only ended support has an ended_on: no status term, which would tempt SQLite
+            # without statistics into reading every ended arrangement by status.
+            .where(Arrangement.reciprocity_checked_at.is_(None),
+                   Arrangement.ended_on <= cutoff)
+            .order_by(Arrangement.ended_on, Arrangement.id).limit(BATCH)
             .with_for_update(skip_locked=True, of=Arrangement))
-    handled = 0
-    for arrangement, resident in db.session.execute(stmt).all():
-        invitation = ReciprocityInvitation(resident_id=resident.id,
-                                           arrangement_id=arrangement.id, invited_at=now)
-        db.session.add(invitation)
+    invited_now = 0
+    for _ in range(QUIET_PAGES):
+        rows = db.session.execute(stmt).all()
+        for arrangement, resident, invited in rows:
+            arrangement.reciprocity_checked_at = now
+            if resident is None or invited is not None:
+                continue
+            invitation = ReciprocityInvitation(resident_id=resident.id,
+                                               arrangement_id=arrangement.id, invited_at=now)
+            db.session.add(invitation)
+            db.session.flush()
+            _mail(invitation, resident, "reciprocity_invitation",
+                  f"reciprocity:{invitation.id}", now)
+            invited_now += 1
         db.session.flush()
-        _mail(invitation, resident, "reciprocity_invitation", f"reciprocity:{invitation.id}",
-              now)
-        handled += 1
-    return handled
+        # Counts invitations, not rows: a full page of support without anyone to invite
+        # reads the next page at once (jobs.run_job stops at the first 0).
+        if invited_now or len(rows) < BATCH:
+            return invited_now
+    return invited_now  # 50 quiet pages: the rest waits for the next run
 
 
 def send_reminders(now: datetime) -> int:
@@ -87,7 +102,8 @@ def send_reminders(now: datetime) -> int:
                    ReciprocityInvitation.reminded_at.is_(None),
                    ReciprocityInvitation.invited_at
                    <= rules.reminded_if_invited_at_or_before(now))
-            .order_by(ReciprocityInvitation.id).limit(BATCH)
+            # ix_reciprocity_invitation_unreminded: unanswered, unreminded ones only.
+            .order_by(ReciprocityInvitation.invited_at, ReciprocityInvitation.id).limit(BATCH)
             .with_for_update(skip_locked=True))
     handled = 0
     for invitation in db.session.scalars(stmt):

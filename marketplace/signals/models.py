@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import utcnow
 from marketplace.extensions import db
 
 SIGNAL_STATUSES = ("new", "in_progress", "handled")
+OPEN_STATUSES = ("new", "in_progress")
 OUTCOMES = ("visited", "no_need", "consent_for_help", "referred", "not_reached")
 
 
 class Signal(db.Model):
     __tablename__ = "signal"
-    __table_args__ = (Index("ix_signal_status_respond_by", "status", "respond_by"),)
+    __table_args__ = (
+        Index("ix_signal_status_respond_by", "status", "respond_by"),
+        # Retention: handled signals not yet anonymised, by when they were handled.
+        Index("ix_signal_unanonymised_handled_at", "handled_at",
+              sqlite_where=text("anonymised_at IS NULL"),
+              postgresql_where=text("anonymised_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),

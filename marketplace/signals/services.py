@@ -19,7 +19,7 @@ from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
 from marketplace.help_requests.access import worker_area_ids
 from marketplace.notifications.outbox import enqueue
-from marketplace.signals.models import OUTCOMES, Signal, SignalEvent
+from marketplace.signals.models import OPEN_STATUSES, OUTCOMES, Signal, SignalEvent
 from marketplace.signals.rules import add_working_days, clean
 from marketplace.teams.services import area_workers_for, coordinators_for
 
@@ -152,7 +152,9 @@ def handled_signals(user: User, limit: int = 100) -> list[Signal]:
 
 def escalate_overdue(now: datetime) -> int:
     """Past the respond-by date and not handled: to the team's coordinator, once."""
-    stmt = (select(Signal).where(Signal.status != "handled", Signal.respond_by < today(now),
+    # Open statuses by name, not "!= handled": ix_signal_status_respond_by reads only them.
+    stmt = (select(Signal).where(Signal.status.in_(OPEN_STATUSES),
+                                 Signal.respond_by < today(now),
                                  Signal.escalated_at.is_(None))
             .order_by(Signal.respond_by, Signal.id).limit(500))
     handled = 0

@@ -13,8 +13,10 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
+from marketplace.brokering.models import Arrangement
 from marketplace.extensions import db
 from marketplace.followup import services as followup
+from marketplace.followup import sweeps as followup_sweeps
 from marketplace.followup.models import CheckIn, Evaluation
 from marketplace.help_requests.models import HelpRequest
 from marketplace.jobs import run_due
@@ -301,6 +303,40 @@ def test_silence_after_the_support_ended_is_not_escalated(app, clock, world):
     assert "checkin_escalation" not in sweep(day(13))
     assert db.session.scalar(select(CheckIn).where(CheckIn.kind == "first_week")
                              ).escalated_at is None
+    # Ending the support closed it (and the check-ins not asked yet): out of both indexes.
+    checkins = followup.checkins_of(arrangement)
+    assert all(c.closed_at == day(8) for c in checkins)
+    assert [c.sent_at for c in checkins if c.kind == "first_week"] == [day(7)]
+    clock.move_to(day(80))
+    assert not set(sweep(day(80))) & {"checkins", "checkin_escalation"}
+    assert all(c.sent_at is None for c in followup.checkins_of(arrangement)
+               if c.kind != "first_week")
+
+
+def test_a_check_in_of_ended_support_left_open_is_closed_not_asked(app, clock, world,
+                                                                      monkeypatch):
+    """Support can end by a path that does not close its check-ins (an old row, a bulk
+    change): the sweep that meets such a check-in closes it without mail, and reads on past
+    a page of them instead of stopping (the summary counts mail only)."""
+    monkeypatch.setattr(followup_sweeps, "BATCH", 2)
+    ended = []
+    for _ in range(3):
+        arrangement = start_support(world, now=START)
+        arrangement.status, arrangement.ended_on = "ended", START.date()  # bypassing services
+        db.session.commit()
+        ended.append(arrangement)
+    running = start_support(world, now=START + timedelta(days=1))
+    since = last_id()
+    clock.move_to(day(8))
+    assert sweep(day(8))["checkins"] == 1  # the running one's first week; 3 closed silently
+    assert {m.to_address for m in new_messages(since)
+            if m.dedupe_key.startswith("checkin:")} == {world.resident.email,
+                                                         world.volunteer.email}
+    first_weeks = {c.arrangement_id: c for c in db.session.scalars(
+        select(CheckIn).where(CheckIn.kind == "first_week"))}
+    assert all(first_weeks[a.id].closed_at == day(8) and first_weeks[a.id].sent_at is None
+               for a in ended)
+    assert first_weeks[running.id].sent_at == day(8)
 
 
 def test_invitations_are_not_held_up_by_support_without_a_resident_account(
@@ -318,3 +354,6 @@ def test_invitations_are_not_held_up_by_support_without_a_resident_account(
     assert sweep(day(15))["reciprocity_invitations"] == 1
     (invitation,) = db.session.scalars(select(ReciprocityInvitation)).all()
     assert invitation.arrangement_id == arrangement.id
+    # All four were taken up (owner-less ones without invitation): none is read again.
+    assert db.session.scalar(select(func.count()).select_from(Arrangement).where(
+        Arrangement.reciprocity_checked_at.is_(None))) == 0

@@ -115,6 +115,7 @@ def test_a_request_expires_with_a_renewal_offer_after_one_warning(app, client, c
     db.session.commit()
     request = db.session.get(HelpRequest, request.id)
     assert request.status == "open" and (request.expires_on - START.date()).days == 122
+    assert request.closed_at is None  # open again: retention counts from a later closing
     clock.move_to(day(115))
     assert handled(day(115), "request_expiry") == 1
     assert len(messages(template_key="expiring:")) == 2
