@@ -24,7 +24,8 @@ with all 10k, then once more with nothing due (the fixed cost of looking). The S
 sweep sends is captured and explained: ``plan`` is its query plan, ``index`` whether the
 driving table is read through an index range (not a full scan).
 
-Environment: ``BENCH_SWEEP_SIZES`` ("1000000"), ``BENCH_SWEEP_DUE`` ("1000,10000").
+Environment: ``BENCH_SWEEP_SIZES`` ("1000000"), ``BENCH_SWEEP_DUE`` ("1000,10000"),
+``BENCH_SWEEP_ENGINES`` ("sqlite,postgresql"; PostgreSQL only with ``DATABASE_URL``).
 tests/integration/test_sweep_plans.py uses the same generator (small) to prove each sweep's
 query can use its index on both databases.
 """
@@ -529,9 +530,10 @@ def _update_in(sql: str, ids: list[int], **fmt: str) -> None:
 def run(emit: Emit) -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SWEEP_SIZES", "1000000").split(",") if s]
     dues = [int(s) for s in os.environ.get("BENCH_SWEEP_DUE", "1000,10000").split(",") if s]
-    engines: list[tuple[str, str | None]] = [("sqlite", None)]
+    wanted = os.environ.get("BENCH_SWEEP_ENGINES", "sqlite,postgresql").split(",")
+    engines: list[tuple[str, str | None]] = [("sqlite", None)] if "sqlite" in wanted else []
     url = normalise_database_url(os.environ.get("DATABASE_URL", ""))
-    if url.startswith("postgresql"):
+    if url.startswith("postgresql") and "postgresql" in wanted:
         engines.append(("postgresql", url))
     now = datetime.now(UTC).replace(microsecond=0)
     for size in sizes:

@@ -58,7 +58,7 @@ class Arrangement(db.Model):
         # "who carries on?" (status active) and overdue evaluations (active, ending): running
         # support by planned end; the ended history is a different status, never read.
         Index("ix_arrangement_status_planned_end_on", "status", "planned_end_on"),
-        Index("ix_arrangement_reciprocity_due", "ended_on",
+        Index("ix_arrangement_reciprocity_due", "ended_on", "id",
               sqlite_where=text("reciprocity_checked_at IS NULL"),
               postgresql_where=text("reciprocity_checked_at IS NULL")),
     )

@@ -34,9 +34,11 @@ class CheckIn(db.Model):
     __tablename__ = "check_in"
     __table_args__ = (
         UniqueConstraint("arrangement_id", "kind", "due_on"),
-        Index("ix_check_in_unsent_due_on", "due_on",
+        # (…, id): in the sweep's ORDER BY, so a page stops after its LIMIT instead of
+        # reading and sorting every due row (PostgreSQL, 10k due on one day).
+        Index("ix_check_in_unsent_due_on", "due_on", "id",
               sqlite_where=text(UNSENT), postgresql_where=text(UNSENT)),
-        Index("ix_check_in_unanswered_sent_at", "sent_at",
+        Index("ix_check_in_unanswered_sent_at", "sent_at", "id",
               sqlite_where=text(UNANSWERED), postgresql_where=text(UNANSWERED)),
     )
 

@@ -26,7 +26,7 @@ class HelpRequest(db.Model):
         # Nearby search: open requests of a category inside a bounding box.
         Index("ix_help_request_status_category_lat_lon", "status", "category", "lat", "lon"),
         # Retention: closed requests not yet anonymised, by when they closed.
-        Index("ix_help_request_unanonymised_closed_at", "closed_at",
+        Index("ix_help_request_unanonymised_closed_at", "closed_at", "id",
               sqlite_where=text("anonymised_at IS NULL"),
               postgresql_where=text("anonymised_at IS NULL")),
     )

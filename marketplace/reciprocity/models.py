@@ -18,7 +18,7 @@ class ReciprocityInvitation(db.Model):
     __tablename__ = "reciprocity_invitation"
     __table_args__ = (
         # Invitations that may still get their one reminder: the reminder sweep reads these.
-        Index("ix_reciprocity_invitation_unreminded", "invited_at",
+        Index("ix_reciprocity_invitation_unreminded", "invited_at", "id",
               sqlite_where=text("answered_at IS NULL AND reminded_at IS NULL"),
               postgresql_where=text("answered_at IS NULL AND reminded_at IS NULL")),
     )

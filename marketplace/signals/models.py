@@ -20,7 +20,7 @@ class Signal(db.Model):
     __table_args__ = (
         Index("ix_signal_status_respond_by", "status", "respond_by"),
         # Retention: handled signals not yet anonymised, by when they were handled.
-        Index("ix_signal_unanonymised_handled_at", "handled_at",
+        Index("ix_signal_unanonymised_handled_at", "handled_at", "id",
               sqlite_where=text("anonymised_at IS NULL"),
               postgresql_where=text("anonymised_at IS NULL")),
     )

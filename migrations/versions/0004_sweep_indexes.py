@@ -28,7 +28,8 @@ UNANSWERED = ("sent_at IS NOT NULL AND done_at IS NULL AND escalated_at IS NULL 
 
 
 def _partial(name, table, column, where):
-    op.create_index(name, table, [column], unique=False,
+    # (column, id): the sweeps order by both, so a page stops at its LIMIT.
+    op.create_index(name, table, [column, 'id'], unique=False,
                     sqlite_where=sa.text(where), postgresql_where=sa.text(where))
 
 
