@@ -14,12 +14,14 @@ from marketplace.api.auth import api_user, roles_required
 from marketplace.api.errors import json_body
 from marketplace.api.problems import problem
 from marketplace.brokering import services as brokering
+from marketplace.clock import today
 from marketplace.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import View, view_of
 from marketplace.help_requests.serialize import request_dict
 from marketplace.volunteers import services as volunteers
+from marketplace.volunteers.models import SLOTS
 
 
 def _date(data: dict[str, Any], key: str, errors: dict[str, list[str]]) -> date | None:
@@ -85,6 +87,22 @@ def _for_person(data: dict[str, Any]) -> tuple[str | None, str | None, bool | No
     raise ValidationFailed({"for_person": ["Stuur een naam of een object met name."]})
 
 
+def _day_parts(data: dict[str, Any], errors: dict[str, list[str]]) -> list[str] | None:
+    """The optional "availability" of a request: day parts as in PUT /volunteers/me."""
+    value = data.get("availability")
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        errors.setdefault("availability", []).append("Stuur een lijst.")
+        return None
+    if not all(isinstance(code, str) for code in value) or set(value) - set(SLOTS):
+        errors.setdefault("availability", []).append(
+            "Gebruik dagdelen zoals mon_morning of tue_evening.")
+        return None
+    chosen = set(value)
+    return [slot for slot in SLOTS if slot in chosen] or None
+
+
 @api_bp.post("/requests")
 @roles_required("resident", "worker")
 def create_request():
@@ -94,6 +112,7 @@ def create_request():
     wanted_until = _date(data, "wanted_until", errors)
     if errors:
         raise ValidationFailed(errors)
+    day_parts = _day_parts(data, errors)
     name, relation, consent = _for_person(data)
     owner = None
     if data.get("resident_id") is not None:
@@ -112,7 +131,15 @@ def create_request():
         network_note=data.get("network_note"), for_person_name=name,
         for_person_relation=relation, for_person_consent=consent,
     )
+    if errors:
+        # Bad day parts: report them together with the other fields, as PUT /volunteers/me does.
+        try:
+            requests_service.validate(payload, today_=today())
+        except ValidationFailed as error:
+            errors = {**error.errors, **errors}
+        raise ValidationFailed(errors)
     created = requests_service.create_request(api_user(), payload, owner=owner)
+    created.day_parts = day_parts
     db.session.commit()
     return jsonify(request_dict(created, View.FULL)), 201
 

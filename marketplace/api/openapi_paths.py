@@ -12,6 +12,11 @@ from typing import Any
 S, INT, B, N = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
 DATE = {"type": "string", "format": "date"}
 CODES = {"type": "array", "items": S}
+# Day parts: mon..sun + _morning/_afternoon/_evening, as in a volunteer's availability.
+DAY_PARTS = {"type": "array", "uniqueItems": True,
+             "items": {"type": "string", "pattern": "^(mon|tue|wed|thu|fri|sat|sun)_"
+                                                    "(morning|afternoon|evening)$"},
+             "description": "Day parts that suit, e.g. tue_morning; empty or left out: any"}
 
 REQUEST_BODY = {
     "category": S, "description": S, "postcode": S, "house_number": S,
@@ -19,7 +24,7 @@ REQUEST_BODY = {
         "name": S, "relation": S, "consent": B}}]},
     "wanted_by": DATE, "wanted_until": DATE, "urgency": {"enum": ["low", "normal", "high"]},
     "timing": {"enum": ["flexible", "date", "period", "recurring"]}, "recurrence": S,
-    "network_note": S, "resident_id": INT,
+    "network_note": S, "resident_id": INT, "availability": DAY_PARTS,
 }
 PROFILE_BODY = {"skills": CODES, "postcode": S, "radius_km": N, "availability": CODES,
                 "has_vog": B, "vog_valid_until": DATE, "languages": CODES,
@@ -31,7 +36,8 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
      200, "The profile"),
     ("get", "/requests", "The caller's own requests", None, 200, "Requests, newest first"),
     ("post", "/requests", "Post a request (resident, or a worker on a resident's behalf)",
-     REQUEST_BODY, 201, "The request: id, status, category, pc4, house_number, timeline"),
+     REQUEST_BODY, 201,
+     "The request: id, status, category, pc4, house_number, availability, timeline"),
     ("get", "/requests/nearby", "Open requests near the volunteer that fit their skills", None,
      200, "Requests with distance_km rounded to 0.5; never a house number or name"),
     ("get", "/requests/{request_id}", "One request, as much as the caller may see", None, 200,

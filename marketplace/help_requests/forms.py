@@ -151,6 +151,28 @@ class DescribeStepForm(FlaskForm):
     )
 
 
+def day_part_choices() -> list[SelectChoice]:
+    """The day parts of the volunteer profile ("dinsdag ochtend"), in week order."""
+    from marketplace.volunteers.forms import slot_choices  # imports this module
+
+    return slot_choices()
+
+
+def day_grid() -> dict:
+    """What the day-part table needs (days, parts and their labels), as on the volunteer profile."""
+    from marketplace.volunteers.forms import DAY_LABELS, PART_LABELS
+    from marketplace.volunteers.models import DAYS, PARTS
+
+    return {"days": DAYS, "parts": PARTS, "day_labels": DAY_LABELS, "part_labels": PART_LABELS}
+
+
+def day_parts_text(codes) -> str:
+    """Chosen day parts in words, in week order: "dinsdag ochtend, vrijdag middag"."""
+    chosen = set(codes or ())
+    return ", ".join(str(choice.label) for choice in day_part_choices()
+                     if choice.value in chosen)
+
+
 class WhereWhenStepForm(FlaskForm):
     postcode = StringField(_l("Postcode"), filters=[clean_text],
                            validators=[DataRequired(REQUIRED), Length(max=10)],
@@ -174,6 +196,11 @@ class WhereWhenStepForm(FlaskForm):
     urgency = RadioField(_l("Hoe snel is de hulp nodig?"), choices=choices(URGENCY_LABELS),
                          default="normal",
                          invalid_choice_message=_l("Kies hoe snel u hulp nodig heeft."))
+    # Optional: nothing ticked means any day part is fine.
+    day_parts = MultiCheckboxField(_l("Welke dagdelen komen goed uit?"),
+                                   choices=day_part_choices,
+                                   invalid_choice_message=_l("Kies uit de tabel."),
+                                   description=_l("Niets aangevinkt: het maakt niet uit."))
 
 
 class RequestEditForm(WhereWhenStepForm):
@@ -268,8 +295,15 @@ def request_input(draft: dict, network_note: str | None = None):
     )
 
 
+def day_parts_of(values: dict) -> list[str] | None:
+    """The chosen day parts of a draft or a form's data, in week order; None when none."""
+    chosen = set(values.get("day_parts") or ())
+    return [choice.value for choice in day_part_choices() if choice.value in chosen] or None
+
+
 def edit_data(help_request) -> dict:
     """A request as data for RequestEditForm (only the 4 digits of the postcode are kept)."""
     names = ("category", "description", "network_note", "house_number", "timing", "wanted_on",
              "wanted_until", "recurrence", "urgency")
-    return {"postcode": help_request.pc4, **{name: getattr(help_request, name) for name in names}}
+    return {"postcode": help_request.pc4, "day_parts": list(help_request.day_parts or []),
+            **{name: getattr(help_request, name) for name in names}}

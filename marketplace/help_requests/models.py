@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import utcnow
@@ -56,6 +56,9 @@ class HelpRequest(db.Model):
     wanted_on: Mapped[date | None]
     wanted_until: Mapped[date | None]
     recurrence: Mapped[str | None] = mapped_column(String(120))
+    # Day parts that suit the resident ("tue_morning", as in volunteer availability);
+    # empty or None: any day part is fine.
+    day_parts: Mapped[list[str] | None] = mapped_column(JSON)
     urgency: Mapped[str] = mapped_column(String(8), default="normal")
     # The answer to "who around you could help with this?" (the 0th line comes first).
     network_note: Mapped[str | None] = mapped_column(String(1000))

@@ -26,6 +26,7 @@ def request_dict(request: HelpRequest, view: View, *, from_point: tuple[float, f
         "wanted_until": request.wanted_until.isoformat() if request.wanted_until else None,
         "wanted_by": request.wanted_on.isoformat() if request.wanted_on else None,
         "recurrence": request.recurrence,
+        "availability": list(request.day_parts or []),
         "created_at": request.created_at.isoformat(),
         "expires_on": request.expires_on.isoformat() if request.expires_on else None,
     }

@@ -75,6 +75,8 @@ def prepare(step: str, form, draft: dict) -> dict:
         form.category.choices = [SelectChoice(c.code, label(c.code)) for c in active_categories()]
         if as_worker():
             del form.for_whom
+    if step == "waar-wanneer":
+        return f.day_grid()
     if step == "omschrijving":
         category = draft.get("category")
         if as_worker():
@@ -225,6 +227,7 @@ def check_and_send(draft: dict):
             owner = owner_for(draft)
             created = services.create_request(
                 current_user, f.request_input(draft, network_note(draft)), owner=owner)
+            created.day_parts = f.day_parts_of(draft)
         except DomainError as error:
             db.session.rollback()
             page = back_to_step(error, draft)
@@ -239,7 +242,8 @@ def check_and_send(draft: dict):
             return to_detail(created)
     return render_step("controleren", form, draft, {
         "category_label": label(draft.get("category") or ""), "network_note": network_note(draft),
-        "when": f.request_input(draft), "urgency_labels": f.URGENCY_LABELS})
+        "when": f.request_input(draft), "urgency_labels": f.URGENCY_LABELS,
+        "day_parts": f.day_parts_text(draft.get("day_parts"))})
 
 
 # --- One request: what the viewer may see, and what they can do with it. ---

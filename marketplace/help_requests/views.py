@@ -104,7 +104,9 @@ def actor_names(help_request: HelpRequest) -> dict[int, str]:
 def detail_page(help_request: HelpRequest, view: View, **forms):
     user = current_user
     context = {"help_request": help_request, "status_labels": f.STATUS_LABELS,
-               "urgency_labels": f.URGENCY_LABELS, "offer_form": forms.get("offer_form"),
+               "urgency_labels": f.URGENCY_LABELS,
+               "day_parts": f.day_parts_text(help_request.day_parts),
+               "offer_form": forms.get("offer_form"),
                "message_form": forms.get("message_form") or f.MessageForm(formdata=None)}
     if view is View.LIMITED:
         profile = get_profile(user)
@@ -165,6 +167,7 @@ def edit(request_id: int):
         try:
             services.update_request(current_user, help_request, f.request_input(
                 {**f.draft_values(form), "for_whom": "self"}))
+            help_request.day_parts = f.day_parts_of(form.data)
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -172,7 +175,8 @@ def edit(request_id: int):
             db.session.commit()
             flash(_("De hulpvraag is aangepast."), "success")
             return to_detail(help_request)
-    return render_template("help_requests/edit.html", form=form, help_request=help_request)
+    return render_template("help_requests/edit.html", form=form, help_request=help_request,
+                           **f.day_grid())
 
 
 @help_requests_bp.route("/<int:request_id>/intrekken", methods=["GET", "POST"])

@@ -91,4 +91,6 @@ def match_request_for(help_request: object, *, today: date,
         when=wanted if wanted is not None and wanted > today else today,
         needs_vog=bool(category and category.vog_required),
         resident_id=help_request.owner_id,  # type: ignore[attr-defined]
+        # Empty when any day part is fine.
+        slots=frozenset(help_request.day_parts or ()),  # type: ignore[attr-defined]
     )

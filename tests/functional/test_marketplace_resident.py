@@ -218,6 +218,62 @@ def test_a_worker_posts_on_behalf_of_a_resident(app, region, make_user):
         .owner_id == known.id
 
 
+def test_day_parts_are_kept_through_the_steps_and_shown(app, region, make_user):
+    resident = make_user("resident")
+    client = sign_in(app, resident)
+    assert client.post(NEW, data={"category": "shopping", "for_whom": "self"}).status_code == 302
+    client.post(f"{NEW}/omschrijving", data={
+        "description": "Ik kan niet meer zelf naar de supermarkt. Wie helpt op vrijdag?"})
+
+    step = client.get(f"{NEW}/waar-wanneer")
+    assert "Welke dagdelen komen goed uit?" in step.text
+    assert "Niets aangevinkt: het maakt niet uit." in step.text
+    assert '<legend class="form-legend">Welke dagdelen komen goed uit?' in step.text
+    assert 'value="tue_morning">' in step.text  # nothing ticked yet
+
+    chosen = {"day_parts": ["tue_morning", "fri_evening"]}
+    bad = client.post(f"{NEW}/waar-wanneer", data={**WHERE_WHEN, "postcode": "55", **chosen})
+    assert bad.status_code == 200 and "Vul een postcode in zoals 5531 AB." in bad.text
+    assert 'value="tue_morning" checked' in bad.text and 'value="fri_evening" checked' in bad.text
+    assert 'value="mon_morning" checked' not in bad.text
+    unknown = client.post(f"{NEW}/waar-wanneer",
+                          data={**WHERE_WHEN, "wanted_on": in_a_week(), "day_parts": "someday"})
+    assert unknown.status_code == 200 and "Kies uit de tabel." in unknown.text
+
+    walk = client.post(f"{NEW}/waar-wanneer",
+                       data={**WHERE_WHEN, "wanted_on": in_a_week(), **chosen})
+    assert walk.headers["Location"].endswith(f"{NEW}/controleren")
+    check = client.get(f"{NEW}/controleren")
+    assert "dinsdag ochtend, vrijdag avond" in check.text
+    back = client.get(f"{NEW}/waar-wanneer")  # "Wijzigen": the boxes are still ticked
+    assert 'value="tue_morning" checked' in back.text and 'value="fri_evening" checked' in back.text
+
+    sent = client.post(f"{NEW}/controleren", data={})
+    created = db.session.scalar(select(HelpRequest).where(HelpRequest.owner_id == resident.id))
+    assert sent.headers["Location"].endswith(f"/hulpvragen/{created.id}")
+    assert created.day_parts == ["tue_morning", "fri_evening"]
+    url = f"/hulpvragen/{created.id}"
+    detail = client.get(url)
+    assert "Dagdelen" in detail.text and "dinsdag ochtend, vrijdag avond" in detail.text
+
+    form = client.get(f"{url}/wijzigen")
+    assert 'value="fri_evening" checked' in form.text
+    bad_edit = client.post(f"{url}/wijzigen", data={
+        "category": "shopping", "description": "Ook de apotheek graag.", "postcode": "1000",
+        "house_number": "12", "timing": "flexible", "urgency": "low",
+        "day_parts": ["sat_afternoon"]})
+    assert "Deze postcode kennen wij niet." in bad_edit.text
+    assert 'value="sat_afternoon" checked' in bad_edit.text
+    assert 'value="fri_evening" checked' not in bad_edit.text
+    cleared = client.post(f"{url}/wijzigen", data={
+        "category": "shopping", "description": "Ook de apotheek graag.", "postcode": "5527",
+        "house_number": "12", "timing": "flexible", "urgency": "low"})
+    assert cleared.headers["Location"].endswith(url)
+    db.session.refresh(created)
+    assert created.day_parts is None
+    assert "Dagdelen" not in client.get(url).text
+
+
 def posted(resident, **changes) -> HelpRequest:
     data = RequestInput(category="shopping", description="Boodschappen doen op vrijdag.",
                         postcode="5527", house_number="12", **changes)

@@ -95,6 +95,40 @@ def test_post_request_reports_every_bad_field(client, people, api_token):
     assert all(isinstance(m, list) and m for m in errors.values())
 
 
+def test_post_request_with_day_parts(client, people, api_token):
+    headers = api_token(people["resident"])
+    response = post_request(client, headers,
+                            availability=["tue_morning", "mon_evening", "tue_morning"])
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    # Week order, each day part once: the same codes as a volunteer's availability.
+    assert body["availability"] == ["mon_evening", "tue_morning"]
+    again = client.get(f"/api/v1/requests/{body['id']}", headers=headers).get_json()
+    assert again["availability"] == ["mon_evening", "tue_morning"]
+    put_profile(client, api_token(people["volunteer"]))
+    seen = client.get(f"/api/v1/requests/{body['id']}", headers=api_token(people["volunteer"]))
+    assert seen.get_json()["availability"] == ["mon_evening", "tue_morning"]
+
+    flexible = post_request(client, headers, availability=[])
+    assert flexible.status_code == 201 and flexible.get_json()["availability"] == []
+    assert post_request(client, headers).get_json()["availability"] == []
+
+
+def test_post_request_refuses_unknown_day_parts(client, people, api_token):
+    headers = api_token(people["resident"])
+    bad = post_request(client, headers, availability=["tue_morning", "someday"])
+    assert bad.status_code == 422
+    assert bad.content_type == "application/problem+json"
+    errors = bad.get_json()["errors"]
+    assert set(errors) == {"availability"}
+    assert errors["availability"] == ["Gebruik dagdelen zoals mon_morning of tue_evening."]
+
+    both = post_request(client, headers, availability="tue_morning", house_number="")
+    assert both.status_code == 422
+    assert set(both.get_json()["errors"]) == {"availability", "house_number"}
+    assert client.get("/api/v1/requests", headers=headers).get_json() == []
+
+
 def test_for_someone_else_without_consent_is_refused(client, people, api_token):
     headers = api_token(people["resident"])
     refused = post_request(client, headers,

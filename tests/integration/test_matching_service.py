@@ -162,6 +162,39 @@ def test_the_marketplace_tables_plug_in(app, make_user, make_area):
     assert ranking.candidates[0].user_id == vols[-1].id
 
 
+def test_wanted_day_parts_of_a_request_rank_and_explain(app, make_user, make_area):
+    from marketplace.help_requests.services import RequestInput, create_request
+    from marketplace.volunteers.services import ProfileInput, save_profile
+
+    make_area("GM1728", "municipality", pc4=("5531",))
+    resident = make_user("resident")
+    # Two volunteers alike in all but their day parts (one postcode, skills, capacity).
+    available, other = make_user("volunteer"), make_user("volunteer")
+    for volunteer, slots in ((other, ["sat_evening"]), (available, ["tue_morning", "fri_evening"])):
+        save_profile(volunteer, ProfileInput(
+            skills=["shopping"], postcode="5531", radius_km=10, max_commitments=2,
+            availability=slots, languages=["nl"]))
+    help_request = create_request(resident, RequestInput(
+        category="shopping", description="Boodschappen op dinsdagochtend", postcode="5531",
+        house_number="12"))
+    help_request.day_parts = ["tue_morning", "wed_afternoon"]
+    db.session.commit()
+
+    request = match_request_for(db.session.get(type(help_request), help_request.id), today=DAY)
+    assert request.slots == {"tue_morning", "wed_afternoon"}
+    ranking = find_candidates(request, marketplace_sources())
+    assert [c.user_id for c in ranking.candidates] == [available.id, other.id]
+    texts = {c.user_id: c.reason_texts() for c in ranking.candidates}
+    assert "beschikbaar di-ochtend" in texts[available.id]
+    assert not any(t.startswith("beschikbaar") for t in texts[other.id])
+    assert "niet beschikbaar op de gevraagde dagdelen" in texts[other.id]
+
+    # No day parts: flexible, so neither is told apart by availability.
+    help_request.day_parts = None
+    db.session.commit()
+    assert match_request_for(help_request, today=DAY).slots == frozenset()
+
+
 def test_migration_indexes_volunteers_that_already_exist(fresh_app):
     upgrade(revision="0002_marketplace")
     db.session.execute(text(
