@@ -21,7 +21,6 @@ from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import View, view_of
 from marketplace.help_requests.serialize import request_dict
 from marketplace.volunteers import services as volunteers
-from marketplace.volunteers.models import SLOTS
 
 
 def _date(data: dict[str, Any], key: str, errors: dict[str, list[str]]) -> date | None:
@@ -87,20 +86,25 @@ def _for_person(data: dict[str, Any]) -> tuple[str | None, str | None, bool | No
     raise ValidationFailed({"for_person": ["Stuur een naam of een object met name."]})
 
 
-def _day_parts(data: dict[str, Any], errors: dict[str, list[str]]) -> list[str] | None:
-    """The optional "availability" of a request: day parts as in PUT /volunteers/me."""
+def _availability(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[str, ...]:
+    """The optional "availability" of a request (day parts as in PUT /volunteers/me), as
+    strings for the service, which checks the codes; a wrong shape is reported here."""
     value = data.get("availability")
     if value is None:
-        return None
-    if not isinstance(value, list):
-        errors.setdefault("availability", []).append("Stuur een lijst.")
-        return None
-    if not all(isinstance(code, str) for code in value) or set(value) - set(SLOTS):
-        errors.setdefault("availability", []).append(
-            "Gebruik dagdelen zoals mon_morning of tue_evening.")
-        return None
-    chosen = set(value)
-    return [slot for slot in SLOTS if slot in chosen] or None
+        return ()
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        errors["availability"] = ["Stuur een lijst van dagdelen, zoals [\"mon_morning\"]."]
+        return ()
+    return tuple(value)
+
+
+def _request_fields(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The service's field names as the API spells them."""
+    renamed = dict(errors)
+    if "day_parts" in renamed:
+        renamed.pop("day_parts")
+        renamed["availability"] = ["Gebruik dagdelen zoals mon_morning of tue_evening."]
+    return renamed
 
 
 @api_bp.post("/requests")
@@ -112,7 +116,8 @@ def create_request():
     wanted_until = _date(data, "wanted_until", errors)
     if errors:
         raise ValidationFailed(errors)
-    day_parts = _day_parts(data, errors)
+    shape_errors: dict[str, list[str]] = {}
+    availability = _availability(data, shape_errors)
     name, relation, consent = _for_person(data)
     owner = None
     if data.get("resident_id") is not None:
@@ -129,17 +134,15 @@ def create_request():
         timing=str(data.get("timing") or ("date" if wanted_on else "flexible")),
         wanted_on=wanted_on, wanted_until=wanted_until, recurrence=data.get("recurrence"),
         network_note=data.get("network_note"), for_person_name=name,
-        for_person_relation=relation, for_person_consent=consent,
+        for_person_relation=relation, for_person_consent=consent, day_parts=availability,
     )
-    if errors:
-        # Bad day parts: report them together with the other fields, as PUT /volunteers/me does.
-        try:
+    try:
+        if shape_errors:  # report them together with the other fields' errors
             requests_service.validate(payload, today_=today())
-        except ValidationFailed as error:
-            errors = {**error.errors, **errors}
-        raise ValidationFailed(errors)
-    created = requests_service.create_request(api_user(), payload, owner=owner)
-    created.day_parts = day_parts
+            raise ValidationFailed({})
+        created = requests_service.create_request(api_user(), payload, owner=owner)
+    except ValidationFailed as error:
+        raise ValidationFailed({**_request_fields(error.errors), **shape_errors}) from None
     db.session.commit()
     return jsonify(request_dict(created, View.FULL)), 201
 

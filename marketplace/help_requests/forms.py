@@ -292,6 +292,7 @@ def request_input(draft: dict, network_note: str | None = None):
         for_person_name=draft.get("for_person_name") if for_other else None,
         for_person_relation=draft.get("for_person_relation") if for_other else None,
         for_person_consent=bool(draft.get("for_person_consent")) if for_other else None,
+        day_parts=tuple(draft.get("day_parts") or ()),
     )
 
 

@@ -20,6 +20,7 @@ from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
 from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.models import ACTIVE, TIMINGS, URGENCIES, HelpRequest, RequestEvent
+from marketplace.matching.profiles import DAY_PARTS
 
 HOUSE_NUMBER_RE = re.compile(r"^[1-9]\d{0,4}(?:[ -]?[A-Za-z]{1,2}|[-/ ]\d{1,4}[A-Za-z]?)?$")
 
@@ -52,6 +53,14 @@ class RequestInput:
     for_person_name: str | None = None
     for_person_relation: str | None = None
     for_person_consent: bool | None = None
+    # Day parts that suit ("tue_morning", the codes of volunteer availability); none = any.
+    day_parts: tuple[str, ...] = ()
+
+
+def day_parts_in_week_order(codes) -> list[str] | None:
+    """Known day-part codes in week order without repeats; None when there are none."""
+    chosen = set(codes or ())
+    return [code for code in DAY_PARTS if code in chosen] or None
 
 
 def validate(data: RequestInput, *, today_: date) -> tuple[str, float, float]:
@@ -91,6 +100,8 @@ def validate(data: RequestInput, *, today_: date) -> tuple[str, float, float]:
         err("wanted_until", "De einddatum ligt voor de begindatum.")
     if data.timing == "recurring" and not (data.recurrence or "").strip():
         err("recurrence", "Schrijf op hoe vaak, bijvoorbeeld: elke dinsdagochtend.")
+    if set(data.day_parts) - set(DAY_PARTS):
+        err("day_parts", "Kies dagdelen uit de tabel.")
     if data.for_person_name and data.for_person_consent is False:
         err("for_person_consent",
             "Vraag eerst of de ander het goed vindt dat u hulp vraagt.")
@@ -150,6 +161,7 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
         area_id=area.id if area else None, timing=data.timing, wanted_on=data.wanted_on,
         wanted_until=data.wanted_until, recurrence=(data.recurrence or "").strip() or None,
         urgency=data.urgency, network_note=(data.network_note or "").strip() or None,
+        day_parts=day_parts_in_week_order(data.day_parts),
         status="draft", expires_on=today(now) + timedelta(days=expiry_days), created_at=now,
     )
     if request.for_person_name:
@@ -195,6 +207,7 @@ def update_request(user: User, request: HelpRequest, data: RequestInput,
     request.wanted_on, request.wanted_until = data.wanted_on, data.wanted_until
     request.recurrence = (data.recurrence or "").strip() or None
     request.network_note = (data.network_note or "").strip() or None
+    request.day_parts = day_parts_in_week_order(data.day_parts)
     db.session.flush()
 
 

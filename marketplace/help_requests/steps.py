@@ -227,7 +227,6 @@ def check_and_send(draft: dict):
             owner = owner_for(draft)
             created = services.create_request(
                 current_user, f.request_input(draft, network_note(draft)), owner=owner)
-            created.day_parts = f.day_parts_of(draft)
         except DomainError as error:
             db.session.rollback()
             page = back_to_step(error, draft)

@@ -167,7 +167,6 @@ def edit(request_id: int):
         try:
             services.update_request(current_user, help_request, f.request_input(
                 {**f.draft_values(form), "for_whom": "self"}))
-            help_request.day_parts = f.day_parts_of(form.data)
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
