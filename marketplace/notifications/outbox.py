@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
@@ -23,38 +23,24 @@ def enqueue(
     locale: str | None = None,
     now: datetime | None = None,
     **context: Any,
-) -> OutboxMessage | None:
+) -> int | None:
     """Render templates/email/<template>.txt (first line is the subject) into the outbox.
 
-    With a dedupe_key the message is written at most once, ever: a sweep that runs twice, or
-    a second scheduler, finds the key taken and sends nothing new. Returns None then (also
-    when a concurrent transaction inserts the same key first: the unique index decides).
+    Returns the message's id. With a dedupe_key the message is written at most once, ever: a
+    sweep that runs twice, or a second scheduler, finds the key taken and sends nothing new.
+    Returns None then, also when a concurrent transaction inserts the same key first: the
+    unique index decides (``INSERT … ON CONFLICT DO NOTHING``, one statement on both
+    databases; it waits for that transaction and yields when it commits).
     """
-    if dedupe_key is not None:
-        existing = db.session.scalar(
-            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-        )
-        if existing is not None:
-            return None
     with force_locale(locale or "nl"):
         rendered = render_template(f"email/{template}.txt", **context).strip()
     subject, _, body = rendered.partition("\n")
     now = now or clock_now()
-    message = OutboxMessage(
-        dedupe_key=dedupe_key,
-        to_address=to_address,
-        subject=subject.strip()[:200],
-        body_text=body.strip() + "\n",
-        created_at=now,
-        next_attempt_at=now,
-    )
-    if dedupe_key is None:
-        db.session.add(message)
-        db.session.flush()
-        return message
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
-        return None  # a concurrent sweep wrote this message first; its transaction sends it
-    return message
+    values = {"dedupe_key": dedupe_key, "to_address": to_address,
+              "subject": subject.strip()[:200], "body_text": body.strip() + "\n",
+              "created_at": now, "next_attempt_at": now}
+    insert = (postgresql_insert if db.session.get_bind().dialect.name == "postgresql"
+              else sqlite_insert)(OutboxMessage).values(**values)
+    if dedupe_key is not None:
+        insert = insert.on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
+    return db.session.execute(insert.returning(OutboxMessage.id)).scalar()
