@@ -158,14 +158,6 @@ def day_part_choices() -> list[SelectChoice]:
     return slot_choices()
 
 
-def day_grid() -> dict:
-    """What the day-part table needs (days, parts and their labels), as on the volunteer profile."""
-    from marketplace.volunteers.forms import DAY_LABELS, PART_LABELS
-    from marketplace.volunteers.models import DAYS, PARTS
-
-    return {"days": DAYS, "parts": PARTS, "day_labels": DAY_LABELS, "part_labels": PART_LABELS}
-
-
 def day_parts_text(codes) -> str:
     """Chosen day parts in words, in week order: "dinsdag ochtend, vrijdag middag"."""
     chosen = set(codes or ())
@@ -294,12 +286,6 @@ def request_input(draft: dict, network_note: str | None = None):
         for_person_consent=bool(draft.get("for_person_consent")) if for_other else None,
         day_parts=tuple(draft.get("day_parts") or ()),
     )
-
-
-def day_parts_of(values: dict) -> list[str] | None:
-    """The chosen day parts of a draft or a form's data, in week order; None when none."""
-    chosen = set(values.get("day_parts") or ())
-    return [choice.value for choice in day_part_choices() if choice.value in chosen] or None
 
 
 def edit_data(help_request) -> dict:

@@ -34,6 +34,7 @@ from marketplace.help_requests.views import (  # noqa: E402 - views imports this
 )
 from marketplace.residents import services as network
 from marketplace.residents.forms import RELATION_LABELS
+from marketplace.volunteers.forms import day_grid
 
 
 def as_worker() -> bool:
@@ -76,7 +77,7 @@ def prepare(step: str, form, draft: dict) -> dict:
         if as_worker():
             del form.for_whom
     if step == "waar-wanneer":
-        return f.day_grid()
+        return day_grid()
     if step == "omschrijving":
         category = draft.get("category")
         if as_worker():

@@ -33,6 +33,7 @@ from marketplace.help_requests import forms as f
 from marketplace.help_requests import messages, services
 from marketplace.help_requests.access import View, view_of
 from marketplace.help_requests.models import ACTIVE, HelpRequest
+from marketplace.volunteers.forms import day_grid
 from marketplace.volunteers.services import get_profile
 
 help_requests_bp = Blueprint("help_requests", __name__, url_prefix="/hulpvragen")
@@ -175,7 +176,7 @@ def edit(request_id: int):
             flash(_("De hulpvraag is aangepast."), "success")
             return to_detail(help_request)
     return render_template("help_requests/edit.html", form=form, help_request=help_request,
-                           **f.day_grid())
+                           **day_grid())
 
 
 @help_requests_bp.route("/<int:request_id>/intrekken", methods=["GET", "POST"])

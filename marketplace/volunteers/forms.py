@@ -25,6 +25,12 @@ SORT_LABELS = {"distance": _l("Dichtbij eerst"), "newest": _l("Nieuwste eerst"),
 YES_NO = [SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nee"))]
 
 
+def day_grid() -> dict:
+    """What the day-part table (``day_part_grid`` in _macros/forms.html) needs: the days, the
+    parts and their labels. Used by the volunteer profile and the help request forms."""
+    return {"days": DAYS, "parts": PARTS, "day_labels": DAY_LABELS, "part_labels": PART_LABELS}
+
+
 def slot_choices() -> list[SelectChoice]:
     return [SelectChoice(f"{day}_{part}", f"{DAY_LABELS[day]} {PART_LABELS[part]}")
             for day in DAYS for part in PARTS]

@@ -22,14 +22,7 @@ from marketplace.help_requests.access import View, view_of
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS, AnswerForm
 from marketplace.help_requests.views import MAX_ID, apply_errors
 from marketplace.volunteers import services
-from marketplace.volunteers.forms import (
-    DAY_LABELS,
-    PART_LABELS,
-    SORT_LABELS,
-    NearbyFilterForm,
-    ProfileForm,
-)
-from marketplace.volunteers.models import DAYS, PARTS
+from marketplace.volunteers.forms import SORT_LABELS, NearbyFilterForm, ProfileForm, day_grid
 
 volunteers_bp = Blueprint("volunteers", __name__, url_prefix="/vrijwilliger")
 
@@ -90,8 +83,8 @@ def profile():
                 return redirect(url_for("volunteers.nearby"))
             flash(_("Uw profiel is opgeslagen."), "success")
             return redirect(url_for("volunteers.profile"))
-    return render_template("volunteers/profile.html", form=form, profile=existing, days=DAYS,
-                           parts=PARTS, day_labels=DAY_LABELS, part_labels=PART_LABELS)
+    return render_template("volunteers/profile.html", form=form, profile=existing,
+                           **day_grid())
 
 
 @volunteers_bp.get("/in-de-buurt")
