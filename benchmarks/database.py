@@ -73,12 +73,17 @@ def _pg_schema_url(url: str, schema: str) -> str:
 
 
 @contextmanager
-def bench_app(engine: str, postgres_url: str | None = None) -> Iterator[Flask]:
-    """An app (context pushed) on a fresh, migrated database of the given engine."""
+def migrated_app(engine: str, postgres_url: str | None, name: str,
+                 **overrides: object) -> Iterator[Flask]:
+    """An app (context pushed) on a fresh database migrated to the head: a SQLite file in a
+    temporary directory, or the schema ``bench_<name>_<pid>`` dropped afterwards. Only the
+    URL (and ``overrides``) differ from the real app: the engine options, the connection
+    settings (e.g. PostgreSQL's POSTGRESQL_SETTINGS) and the listeners are create_app's own."""
     from flask_migrate import upgrade
 
-    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
-        schema = f"bench_matching_{os.getpid()}"
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp:
+        schema = f"bench_{name}_{os.getpid()}"
+        admin = None
         if engine == "sqlite":
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         else:
@@ -90,21 +95,26 @@ def bench_app(engine: str, postgres_url: str | None = None) -> Iterator[Flask]:
             url = _pg_schema_url(postgres_url, schema)
         config = BenchConfig()
         config.INSTANCE_PATH = tmp
-        # Only the URL differs from the real app: the engine options, the connection settings
-        # (e.g. PostgreSQL's POSTGRESQL_SETTINGS) and the listeners are create_app's own.
-        app = create_app(config, SQLALCHEMY_DATABASE_URI=url)
+        app = create_app(config, SQLALCHEMY_DATABASE_URI=url, **overrides)
         try:
             with app.app_context():
-                upgrade()
-                NaiveBase.metadata.create_all(db.engine)
+                upgrade(revision="heads")
                 yield app
                 db.session.remove()
                 db.engine.dispose()
         finally:
-            if engine != "sqlite":
+            if admin is not None:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                 admin.dispose()
+
+
+@contextmanager
+def bench_app(engine: str, postgres_url: str | None = None) -> Iterator[Flask]:
+    """The matching benchmark's app: a migrated database plus the naive approach's table."""
+    with migrated_app(engine, postgres_url, "matching") as app:
+        NaiveBase.metadata.create_all(db.engine)
+        yield app
 
 
 def _rows(v: Volunteers) -> Iterator[tuple]:

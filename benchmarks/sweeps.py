@@ -40,16 +40,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 
-from config import Config, normalise_database_url
-from marketplace.app import create_app
+from config import normalise_database_url
 from marketplace.clock import today
 from marketplace.extensions import db
+
+from .database import migrated_app
 
 Emit = Callable[[str, dict, dict], None]
 SEED = 20260302
@@ -64,44 +64,12 @@ INVITE_AFTER_DAYS = 14
 SIGNAL_SHARE = 20  # one signal per 20 arrangements
 
 
-class BenchConfig(Config):
-    ENV_NAME = "benchmark"
-    SECRET_KEY = "benchmark-only-not-a-secret"
-    RATELIMIT_ENABLED = False
-
-
 @contextmanager
 def bench_app(engine: str, postgres_url: str | None) -> Iterator[Flask]:
-    """An app (context pushed) on a fresh, migrated database of its own."""
-    from flask_migrate import upgrade
-
-    with tempfile.TemporaryDirectory(prefix="bench-sweeps-") as tmp:
-        schema = f"bench_sweeps_{os.getpid()}"
-        admin = None
-        if engine == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'sweeps.db'}"
-        else:
-            assert postgres_url is not None
-            admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-            sep = "&" if "?" in postgres_url else "?"
-            url = f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
-        config = BenchConfig()
-        config.INSTANCE_PATH = tmp
-        app = create_app(config, SQLALCHEMY_DATABASE_URI=url, MAIL_OUTBOX_DIR=tmp)
-        try:
-            with app.app_context():
-                upgrade(revision="heads")
-                yield app
-                db.session.remove()
-                db.engine.dispose()
-        finally:
-            if admin is not None:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-                admin.dispose()
+    """An app (context pushed) on a fresh, migrated database of its own; mail as files."""
+    with tempfile.TemporaryDirectory(prefix="bench-sweeps-outbox-") as outbox:
+        with migrated_app(engine, postgres_url, "sweeps", MAIL_OUTBOX_DIR=outbox) as app:
+            yield app
 
 
 # Data -------------------------------------------------------------------------------------
@@ -487,7 +455,7 @@ def set_due(name: str, history: History, n: int) -> None:
         _update_in("UPDATE check_in SET sent_at = '{sent}', done_at = '{sent}', "
                    "resident_answer = 'going_well', volunteer_answer = 'going_well' "
                    "WHERE kind = 'did_it_help' AND arrangement_id IN ({ids})", ids[n:],
-                   sent=(history.now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f"))
+                   sent=stamp)
     elif name == "sweeps.checkin_escalation":
         ids = history.due_silent_arr
         _update_in("UPDATE check_in SET escalated_at = NULL, done_at = NULL, resident_answer = "
