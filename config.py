@@ -67,10 +67,11 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 20
     LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
-    # Coarse per-IP limits on other endpoints (Flask-Limiter); use redis:// in production.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_ENABLED = True
+    # Creating an account and asking for a reset link: also in the database (accounts/throttle.py).
+    REGISTER_LIMIT_PER_IP = 10
+    REGISTER_LIMIT_PER_ADDRESS = 3
+    PASSWORD_RESET_LIMIT_PER_IP = 10
+    PASSWORD_RESET_LIMIT_PER_ADDRESS = 5
 
     PASSWORD_RESET_MAX_AGE_SECONDS = 60 * 60 * 2
     EMAIL_CONFIRM_MAX_AGE_SECONDS = 60 * 60 * 24 * 3
@@ -87,6 +88,10 @@ class Config:
     MATCHING_WEIGHTS: dict[str, float] = {}
     # The geocoder is swappable: "offline" (the PC4 gazetteer) or a geopy class path.
     GEOCODER = os.environ.get("GEOCODER", "offline")
+    # Map tiles beside "Activiteiten in de buurt", e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png
+    # Empty (the default): no map, and no request leaves the machine; the list works alone.
+    MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "")
+    MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "")
 
 
 class DevelopmentConfig(Config):
@@ -117,7 +122,6 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-key-not-for-production"
     WTF_CSRF_ENABLED = False
-    RATELIMIT_ENABLED = False
     SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 

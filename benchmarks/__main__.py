@@ -3,8 +3,11 @@
 Environment: ``BENCH_SIZES`` (default "10000,100000,1000000") volunteer counts for the
 candidate search; ``DATABASE_URL`` pointing at PostgreSQL adds the PostgreSQL engine (in a
 schema of its own, dropped afterwards; SQLite always runs, on a temporary file);
-``BENCH_ONLY`` ("candidates", "batch" or "sweeps") runs one part (sweeps.py has its own
-settings). Prints one JSON object per line:
+``BENCH_ONLY`` ("candidates", "batch", "sweeps", "clusters", "reporting" or "activities";
+``BENCH_ACTIVITIES`` sizes, default "10000,100000"; "pages": requests per municipality from
+``BENCH_PAGE_SIZES``, else ``BENCH_SIZES``, default "1000,100000") runs one part (sweeps.py
+has its own settings); "load" (only when asked for; ``BENCH_LOAD_SECONDS``, see load.py) runs
+the load test. Prints one JSON object per line:
 ``{"benchmark": name, "params": {...}, "metrics": {...}}``.
 """
 
@@ -19,7 +22,7 @@ import time
 
 from config import normalise_database_url
 
-from . import batch, candidates, sweeps
+from . import batch, candidates, clusters, reporting, sweeps
 from .data import make_queries, make_volunteers
 from .database import bench_app, load
 
@@ -81,6 +84,22 @@ def main() -> int:
         run_batch()
     if only in ("", "sweeps"):
         sweeps.run(emit)
+    if only in ("", "clusters"):
+        clusters.run(emit)
+    if only in ("", "reporting"):
+        reporting.run(emit)
+    if only in ("", "activities"):
+        from . import activities
+
+        activities.run(emit, engines)
+    if only in ("", "pages"):
+        from . import pages
+
+        pages.run(emit, engines)
+    if only == "load":  # only on request: 5 minutes per engine, and it needs locust
+        from . import load
+
+        load.run(emit, engines)
     return 0
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 
 from config import Config, load_config
 from marketplace import __version__
 from marketplace.db import configure_postgresql, configure_sqlite, render_migration_item
-from marketplace.extensions import babel, csrf, db, limiter, login_manager, migrate
+from marketplace.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     register_extensions(app)
     register_auth(app)
     register_i18n(app)
+    register_boundary(app)
     register_blueprints(app)
     register_security_headers(app)
     register_errorhandlers(app)
@@ -47,19 +48,37 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     # Import every model so metadata is complete for migrations and create_all.
+    # Features connect their receivers of the request lifecycle's signals on import.
+    import marketplace.brokering.services  # noqa: F401
+    import marketplace.followup.services  # noqa: F401
     import marketplace.models  # noqa: F401
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
-            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                             reads_first=_reading_request)
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         with app.app_context():
             configure_postgresql(db.engine, app.config["POSTGRESQL_SETTINGS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      render_item=render_migration_item, compare_type=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+
+
+# POSTs that read, then spend long on the CPU, then write: signing in reads the throttle
+# counts and the account, verifies the password (argon2id: 64 MiB, most of a second of CPU
+# on a busy machine), then writes. Begun IMMEDIATE they held SQLite's one write lock through
+# the hash, and a burst of sign-ins made other writers wait past busy_timeout ("database is
+# locked", found by the load test). Deferred, the first write takes the lock after the hash.
+READS_FIRST_ENDPOINTS = frozenset({"auth.login"})
+
+
+def _reading_request() -> bool:
+    """A GET or HEAD request, or a POST in READS_FIRST_ENDPOINTS: SQLite begins its
+    transactions deferred (marketplace/db.py)."""
+    return has_request_context() and (request.method in ("GET", "HEAD")
+                                      or request.endpoint in READS_FIRST_ENDPOINTS)
 
 
 def register_auth(app: Flask) -> None:
@@ -72,6 +91,16 @@ def register_i18n(app: Flask) -> None:
     from marketplace.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
+    from marketplace.rendering import init_rendering
+
+    init_rendering(app)  # templates: the catalogue once per render, not per _()
+
+
+def register_boundary(app: Flask) -> None:
+    # One id converter, one text cleaner, safe form data: before any route is registered.
+    from marketplace.boundary import register_boundary as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -79,9 +108,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import admin_bp
     from marketplace.api import api_bp
     from marketplace.brokering.worker_views import worker_bp
-    from marketplace.casework.views import casework_bp
+    from marketplace.casework.routes import casework_bp
     from marketplace.followup.views import followup_bp
-    from marketplace.help_requests.views import help_requests_bp
+    from marketplace.help_requests.routes import help_requests_bp
     from marketplace.main.views import main_bp
     from marketplace.reciprocity.views import reciprocity_bp
     from marketplace.residents.views import residents_bp
@@ -93,6 +122,32 @@ def register_blueprints(app: Flask) -> None:
                       residents_bp, volunteers_bp, followup_bp, reciprocity_bp, casework_bp,
                       signals_bp, worker_bp, teams_bp):
         app.register_blueprint(blueprint)
+    from marketplace.associations.vacancy_views import vacancies_bp
+    from marketplace.calendar.views import calendar_bp
+
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(vacancies_bp)
+    from marketplace.associations.views import associations_bp
+
+    app.register_blueprint(associations_bp)
+    from marketplace.associations.collective_views import collective_bp
+
+    app.register_blueprint(collective_bp)
+    from marketplace.residents.erasure_views import erasure_bp
+
+    app.register_blueprint(erasure_bp)
+    from marketplace.reporting.views import reporting_bp
+
+    app.register_blueprint(reporting_bp)
+    from marketplace.reporting.yearplan_views import yearplans_bp
+
+    app.register_blueprint(yearplans_bp)
+    from marketplace.partners.views import partners_bp
+
+    app.register_blueprint(partners_bp)
+    from marketplace.volunteers.care_views import care_bp
+
+    app.register_blueprint(care_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
 

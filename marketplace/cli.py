@@ -89,7 +89,9 @@ def fail(message: str) -> NoReturn:
               help="Area code (repeatable): a worker or municipality user works there.")
 @click.option("--name", default=None)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def users_create(email, roles, area_codes, name, password_stdin):
+@click.option("--partner", "partner_ref", default=None,
+              help="A partner contact's organisation (id or exact name).")
+def users_create(email, roles, area_codes, name, password_stdin, partner_ref=None):
     """Create a user, or add roles and areas to an existing one."""
     from marketplace.accounts import audit
     from marketplace.accounts import services as accounts
@@ -112,6 +114,15 @@ def users_create(email, roles, area_codes, name, password_stdin):
         areas.append(area)
     user = accounts.find_by_email(email)
     all_roles = set(roles) | set(user.roles if user else ())
+    partner = None
+    if partner_ref is not None:
+        from marketplace.partners.services import find_partner
+
+        partner = find_partner(partner_ref)
+        if partner is None:
+            fail(f"partner organisation {partner_ref.strip()!r} does not exist")
+        if "partner" not in all_roles:
+            fail("--partner is only for a partner contact (add --role partner)")
     if areas and not all_roles & set(AREA_ROLES):
         fail("--area is only for a worker or municipality user (add --role worker or "
              "--role municipality)")
@@ -132,6 +143,10 @@ def users_create(email, roles, area_codes, name, password_stdin):
             revoke_all_sessions(user)
             audit.record("user.password_changed", actor_id=None, subject_user_id=user.id)
         verb = "updated"
+    if partner is not None:
+        from marketplace.partners.services import set_contact
+
+        set_contact(user, partner)
     db.session.commit()
     area_list = ",".join(sorted(a.code for a in user.areas)) or "-"
     click.echo(f"{verb} user {user.id} {user.email} roles={','.join(user.roles)} areas={area_list}")
@@ -258,3 +273,6 @@ def scheduler_run(ctx, wait):
 def init_cli(app: Flask) -> None:
     for group in (users_cli, areas_cli, geo_cli, demo_cli, jobs_cli, scheduler_cli):
         app.cli.add_command(group)
+    from marketplace.brokering.batch_cli import matching_cli  # circular: it uses this module
+
+    app.cli.add_command(matching_cli)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,13 +53,23 @@ class Base(DeclarativeBase):
     )
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """WAL, foreign keys, busy timeout and BEGIN IMMEDIATE for every transaction.
+def configure_sqlite(engine: Engine, busy_timeout_ms: int,
+                     reads_first: Callable[[], bool] | None = None) -> None:
+    """WAL, foreign keys, busy timeout, and who takes the write lock when.
 
     This is SQLAlchemy's documented recipe for pysqlite: switch off the driver's own
-    transaction handling and emit BEGIN ourselves. IMMEDIATE takes the write lock at the
-    start, so two writers queue behind busy_timeout instead of failing halfway with
-    "database is locked" when a read transaction tries to upgrade to a write.
+    transaction handling and emit BEGIN ourselves. A transaction begins with BEGIN IMMEDIATE,
+    which takes the write lock at the start, so two writers queue behind busy_timeout instead
+    of failing halfway with "database is locked" when a read transaction tries to upgrade to
+    a write.
+
+    When ``reads_first()`` is true at the start of a transaction (the app: a GET or HEAD
+    request), it begins with a deferred BEGIN instead, so read-only page views of several
+    web workers run side by side (WAL readers never wait). Its first write (INSERT, UPDATE,
+    DELETE, a SAVEPOINT, a SELECT ... FOR UPDATE) ends the read transaction, which has
+    written nothing, and starts BEGIN IMMEDIATE on the same connection before the statement
+    runs: the write queues like any other instead of failing. Reads before that point saw an
+    older snapshot, as under PostgreSQL's READ COMMITTED (docs/decisions.md).
     """
 
     @event.listens_for(engine, "connect")
@@ -74,7 +84,33 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        deferred = reads_first is not None and reads_first()
+        connection.info[_READING] = False
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+        connection.info[_READING] = deferred
+
+    if reads_first is None:
+        return
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _upgrade(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                 executemany: bool) -> None:
+        if conn.info.get(_READING) and _writes(statement, context):
+            conn.info[_READING] = False
+            cursor.execute("COMMIT")  # the read transaction: nothing written yet
+            cursor.execute("BEGIN IMMEDIATE")
+
+
+_READING = "sqlite_deferred_read"  # connection.info: in a deferred BEGIN, nothing written
+
+
+def _writes(statement: str, context: Any) -> bool:
+    head = statement.lstrip()[:6].upper()
+    if head not in ("SELECT", "WITH"):
+        return True
+    compiled = getattr(context, "compiled", None)
+    # SELECT ... FOR UPDATE (dropped on SQLite): the caller means to write what it reads.
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
 
 
 def configure_postgresql(engine: Engine, settings: Mapping[str, str]) -> None:

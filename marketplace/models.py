@@ -9,8 +9,21 @@ from marketplace.accounts.models import (  # noqa: F401
     UserArea,
     UserRole,
 )
+from marketplace.accounts.throttle import ThrottleHit  # noqa: F401
 from marketplace.areas.models import Area, AreaPostcode, AreaSetting  # noqa: F401
+from marketplace.associations.handover_models import Handover, HandoverCheck  # noqa: F401
+from marketplace.associations.models import (  # noqa: F401
+    Activity,
+    Association,
+    AssociationMember,
+    Attendance,
+    Occurrence,
+    Signup,
+)
+from marketplace.associations.vacancy_models import Vacancy, VacancyMatch  # noqa: F401
+from marketplace.brokering.followup_models import FollowUpDone  # noqa: F401
 from marketplace.brokering.models import Arrangement, Match  # noqa: F401
+from marketplace.calendar.models import CalendarFeed  # noqa: F401
 from marketplace.casework.models import (  # noqa: F401
     CaseNote,
     Goal,
@@ -27,7 +40,19 @@ from marketplace.followup.models import CheckIn, Evaluation, SweepRecord  # noqa
 from marketplace.help_requests.models import HelpRequest, Message, RequestEvent  # noqa: F401
 from marketplace.matching.models import MatchingIndexEntry  # noqa: F401
 from marketplace.notifications.models import OutboxMessage  # noqa: F401
+from marketplace.partners.models import (  # noqa: F401
+    PartnerActionReport,
+    PartnerConsent,
+    PartnerContact,
+)
 from marketplace.reciprocity.models import Contribution, ReciprocityInvitation  # noqa: F401
+from marketplace.reporting.models import ReportExport  # noqa: F401
+from marketplace.reporting.yearplan_models import (  # noqa: F401
+    TeamEvaluation,
+    YearPlan,
+    YearPlanBudgetLine,
+    YearPlanGoal,
+)
 from marketplace.residents.models import NetworkMember  # noqa: F401
 from marketplace.scheduling.models import SchedulerLease  # noqa: F401
 from marketplace.signals.models import Signal, SignalEvent  # noqa: F401

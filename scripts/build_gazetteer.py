@@ -52,6 +52,22 @@ PROVINCES = {
 }
 _PC4 = re.compile(r"[1-9][0-9]{3}", re.ASCII)
 
+# GeoNames errors found by marketplace/geo/check.py (PC4 numbering per province, province
+# bounding boxes, neighbours in numbering). Corrected here so a rebuild keeps the fix.
+CORRECTIONS: dict[str, dict[str, str]] = {
+    # Loosdrecht (Wijdemeren, Noord-Holland), not Lemiers in Limburg: placed as PC4 1231.
+    "1234": {"city": "Loosdrecht", "state": "Noord-Holland", "latitude": "52.1997",
+             "longitude": "5.1114"},
+    # Rotterdam-Kralingen, not in the sea off Goeree: between PC4 3061 and 3063.
+    "3062": {"latitude": "51.9217", "longitude": "4.5091"},
+    # 's-Hertogenbosch, numbered among its neighbours, not The Hague: between 5216 and 5221.
+    "5217": {"city": "'s-Hertogenbosch", "state": "Noord-Brabant", "latitude": "51.7031",
+             "longitude": "5.2900"},
+}
+# Listed in places numbered elsewhere (1954 "Tiel", 7146 "Deventer"), and no offline source
+# says where they really are: left out, so they are unknown rather than misplaced.
+DROPPED = frozenset({"1954", "7146"})
+
 
 class BuildError(RuntimeError):
     """The source data does not look like what the gazetteer promises; stop, do not guess."""
@@ -108,6 +124,12 @@ def select_rows(records: Iterable[dict]) -> tuple[list[dict], int]:
     return [best[pc4] for pc4 in sorted(best)], seen
 
 
+def correct(records: Iterable[dict]) -> list[dict]:
+    """Apply CORRECTIONS and DROPPED to the chosen records (order kept)."""
+    return [{**record, **CORRECTIONS.get(str(record["postal_code"]), {})}
+            for record in records if str(record["postal_code"]) not in DROPPED]
+
+
 def render_csv(records: Iterable[dict]) -> str:
     """Render the chosen records as the CSV text (LF line endings, 4-decimal coordinates)."""
     buffer = io.StringIO()
@@ -129,11 +151,13 @@ def render_csv(records: Iterable[dict]) -> str:
 def build(source: Path | None = None) -> tuple[str, str]:
     """Return the CSV text and a one-line summary; shared by ``main`` and the tests."""
     rows, seen = select_rows(read_nl_rows(source or source_path()))
+    rows = correct(rows)
     text = render_csv(rows)
     provinces = len({dutch_province(r["state"]) for r in rows})
     summary = (
         f"{len(rows)} PC4 rows from {seen} GeoNames NL records "
-        f"({seen - len(rows)} duplicates dropped), {provinces} provinces, "
+        f"({seen - len(rows) - len(DROPPED)} duplicates and {len(DROPPED)} misplaced "
+        f"dropped, {len(CORRECTIONS)} corrected), {provinces} provinces, "
         f"{len(text.encode('utf-8'))} bytes"
     )
     return text, summary

@@ -23,6 +23,10 @@ from marketplace.extensions import db
 
 # Reference data that migrations insert and tests must keep.
 KEEP_TABLES = {"category", "alembic_version"}
+CATEGORY_COLUMNS = ("code", "position", "default_support_weeks", "vog_required", "active")
+# The category rows as the migrations left them, per database URL (read once per session):
+# a test that edits a category (VOG needed, inactive) gets them back after it.
+MIGRATED_CATEGORIES: dict[str, list[tuple[Any, ...]]] = {}
 TEST_PASSWORD = "correct horse battery"
 
 
@@ -83,6 +87,8 @@ def database(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
     app = build_app(url, directory)
     upgrade_to_head(app)
     with app.app_context():
+        MIGRATED_CATEGORIES[url] = _category_rows()
+        db.session.remove()
         db.engine.dispose()
     yield ("sqlite" if backend == "sqlite" else "postgresql", url)
     if backend != "sqlite":
@@ -100,7 +106,28 @@ def session_app(database, tmp_path_factory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _empty_tables() -> None:
+def _category_rows() -> list[tuple[Any, ...]]:
+    columns = ", ".join(CATEGORY_COLUMNS)
+    return [tuple(row) for row in db.session.execute(
+        text(f"SELECT {columns} FROM category ORDER BY code"))]
+
+
+def _restore_categories(migrated: list[tuple[Any, ...]] | None) -> None:
+    """Put the categories back as the migrations inserted them, if a test changed them.
+
+    One SELECT per test; the rewrite only when something differs. Runs after the other tables
+    are emptied, so no row refers to a category any more.
+    """
+    if migrated is None or _category_rows() == migrated:
+        return
+    db.session.execute(text("DELETE FROM category"))
+    db.session.execute(
+        text(f"INSERT INTO category ({', '.join(CATEGORY_COLUMNS)}) "
+             f"VALUES ({', '.join(':' + c for c in CATEGORY_COLUMNS)})"),
+        [dict(zip(CATEGORY_COLUMNS, row, strict=True)) for row in migrated])
+
+
+def _empty_tables(migrated_categories: list[tuple[Any, ...]] | None = None) -> None:
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
@@ -110,6 +137,7 @@ def _empty_tables() -> None:
         db.session.execute(text("PRAGMA defer_foreign_keys=ON"))
         for table in tables:
             db.session.execute(table.delete())
+    _restore_categories(migrated_categories)
     db.session.commit()
 
 
@@ -129,7 +157,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture()
-def app(session_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+def app(session_app: Flask, database: tuple[str, str], tmp_path: Path) -> Iterator[Flask]:
     """The app with an app context pushed for the test body.
 
     Client requests reuse that context, so `g` is cleared at the start of every request, as
@@ -145,7 +173,7 @@ def app(session_app: Flask, tmp_path: Path) -> Iterator[Flask]:
         with session_app.app_context():
             yield session_app
             db.session.rollback()
-            _empty_tables()
+            _empty_tables(MIGRATED_CATEGORIES.get(database[1]))
             db.session.remove()
     finally:
         request_started.disconnect(clear_g, session_app)

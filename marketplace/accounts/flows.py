@@ -18,7 +18,7 @@ from marketplace.accounts.passwords import hash_password
 from marketplace.accounts.services import create_user, find_by_email, get_user
 from marketplace.accounts.sessions import change_password
 from marketplace.clock import now as clock_now
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import N_, DomainError, NotFound
 from marketplace.notifications.outbox import enqueue
 
 
@@ -54,13 +54,13 @@ def user_for_link_token(token: str, purpose: str, secret_key: str, max_age: int)
         user_id, fingerprint = _serializer(secret_key, purpose).loads(token, max_age=max_age)
         user = get_user(int(user_id))
     except SignatureExpired:
-        raise LinkExpired("Deze link is verlopen. Vraag een nieuwe aan.") from None
+        raise LinkExpired(N_("Deze link is verlopen. Vraag een nieuwe aan.")) from None
     except (BadSignature, NotFound, ValueError, TypeError):
-        raise InvalidLink("Deze link klopt niet of is al gebruikt.") from None
+        raise InvalidLink(N_("Deze link klopt niet of is al gebruikt.")) from None
     if not isinstance(fingerprint, str) or not hmac.compare_digest(fingerprint, _fingerprint(user)):
-        raise InvalidLink("Deze link klopt niet of is al gebruikt.")
+        raise InvalidLink(N_("Deze link klopt niet of is al gebruikt."))
     if not user.is_active:  # blocked after the mail went out: its links die with it
-        raise InvalidLink("Deze link klopt niet of is al gebruikt.")
+        raise InvalidLink(N_("Deze link klopt niet of is al gebruikt."))
     return user
 
 

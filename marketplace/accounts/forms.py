@@ -28,6 +28,7 @@ ROLE_LABELS = {
     "worker": _l("Welzijnswerker"),
     "municipality": _l("Gemeente"),
     "admin": _l("Beheerder"),
+    "partner": _l("Partnerorganisatie"),
 }
 
 

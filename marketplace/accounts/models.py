@@ -14,7 +14,7 @@ from marketplace.extensions import db
 if TYPE_CHECKING:
     from marketplace.areas.models import Area
 
-ROLES = ("resident", "volunteer", "association", "worker", "municipality", "admin")
+ROLES = ("resident", "volunteer", "association", "worker", "municipality", "admin", "partner")
 
 
 class User(db.Model):
@@ -32,6 +32,8 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Erased on request or by retention (residents.erasure): a tombstone without a name.
+    erased_at: Mapped[datetime | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

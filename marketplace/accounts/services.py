@@ -13,7 +13,7 @@ from marketplace.accounts.models import ROLES, User, UserRole
 from marketplace.accounts.passwords import MIN_LENGTH, hash_password
 from marketplace.areas.models import Area
 from marketplace.clock import now as clock_now
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import N_, DomainError, NotFound
 from marketplace.extensions import db
 
 AREA_ROLES = ("worker", "municipality")
@@ -24,13 +24,14 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        raise DomainError("Dit is geen geldig e-mailadres.", field="email") from None
+        raise DomainError(N_("Dit is geen geldig e-mailadres."), field="email") from None
 
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
         raise DomainError(
-            f"Kies een wachtwoord van minstens {MIN_LENGTH} tekens.", field="password"
+            N_("Kies een wachtwoord van minstens %(min_length)s tekens.",
+               min_length=MIN_LENGTH), field="password"
         )
 
 
@@ -45,7 +46,7 @@ def find_by_email(email: str) -> User | None:
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("Deze gebruiker bestaat niet.")
+        raise NotFound(N_("Deze gebruiker bestaat niet."))
     return user
 
 
@@ -63,7 +64,7 @@ def create_user(
     now = now or clock_now()
     normalised = normalise_email(email) if email else None
     if normalised and find_by_email(normalised):
-        raise DomainError("Er is al een account met dit e-mailadres.", field="email")
+        raise DomainError(N_("Er is al een account met dit e-mailadres."), field="email")
     if password is not None:
         check_password_strength(password)
     user = User(
@@ -85,7 +86,8 @@ def set_roles(user: User, roles: Iterable[str], *, actor_id: int | None = None) 
     wanted = set(roles)
     unknown = wanted - set(ROLES)
     if unknown:
-        raise DomainError(f"Onbekende rol: {', '.join(sorted(unknown))}.", field="roles")
+        raise DomainError(N_("Onbekende rol: %(roles)s.", roles=", ".join(sorted(unknown))),
+                          field="roles")
     current = {row.role for row in user.role_rows}
     if wanted == current:
         return

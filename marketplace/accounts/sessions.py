@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import ApiToken, LoginAttempt, LoginSession, User
 from marketplace.accounts.passwords import hash_password, needs_rehash, verify_password
 from marketplace.accounts.services import check_password_strength, find_by_email, normalise_email
 from marketplace.clock import now as clock_now
-from marketplace.errors import DomainError
+from marketplace.errors import N_, DomainError
 from marketplace.extensions import db
 
 
@@ -65,7 +66,7 @@ def authenticate(
         _recent_failures(LoginAttempt.email, key, since) >= policy.max_per_account
         or _recent_failures(LoginAttempt.ip, ip, since) >= policy.max_per_ip
     ):
-        raise Throttled("Te veel pogingen. Wacht een kwartier en probeer het dan opnieuw.")
+        raise Throttled(N_("Te veel pogingen. Wacht een kwartier en probeer het dan opnieuw."))
     user = find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     ok = ok and user is not None and user.is_active and user.email_confirmed_at is not None
@@ -111,15 +112,16 @@ def user_for_session(
     `max_age` bounds the session's life on the server too, so a copied cookie stops working
     after it even if nobody logs out.
     """
-    stmt = select(LoginSession).where(
+    # Every signed-in request pays this: one statement for the session, the user, their
+    # roles and areas (joined), not four (session, user, then roles and areas selectin).
+    stmt = select(User).join(LoginSession, LoginSession.user_id == User.id).where(
         LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None)
-    )
+    ).options(joinedload(User.role_rows), joinedload(User.areas))
     if max_age is not None:
         stmt = stmt.where(LoginSession.created_at > (now or clock_now()) - max_age)
-    row = db.session.scalar(stmt)
-    if row is None or not row.user.is_active:
+    user = db.session.scalars(stmt).unique().first()
+    if user is None or not user.is_active:
         return None
-    user = row.user
     user.session_token = token
     return user
 

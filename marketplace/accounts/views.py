@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from marketplace.accounts import flows
+from marketplace.accounts import flows, throttle
 from marketplace.accounts.forms import (
     ROLE_LABELS,
     ChangePasswordForm,
@@ -39,7 +39,8 @@ from marketplace.accounts.sessions import (
     start_session,
 )
 from marketplace.errors import DomainError
-from marketplace.extensions import db, limiter
+from marketplace.extensions import db
+from marketplace.main.home import landing_url
 
 auth_bp = Blueprint("auth", __name__)
 account_bp = Blueprint("account", __name__, url_prefix="/account")
@@ -96,7 +97,7 @@ def _login_page(form: LoginForm) -> str:
 @auth_bp.route("/inloggen", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("account.index"))
+        return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -123,9 +124,7 @@ def login():
             login_user(user)
             db.session.commit()
             flash(_("U bent ingelogd."), "success")
-            home = url_for("worker.worklist") if user.has_role("worker") else url_for(
-                "account.index")
-            return redirect(_safe_next(request.args.get("next")) or home)
+            return redirect(_safe_next(request.args.get("next")) or landing_url(user))
     return _login_page(form)
 
 
@@ -141,10 +140,18 @@ def logout():
 
 
 @auth_bp.route("/account-maken", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
+        limit = throttle.register_limit(current_app.config)  # in the database, like the reset
+        if not throttle.allow("register", ip=request.remote_addr or "?",
+                              address=form.email.data or "", limit=limit):
+            form.form_errors.append(_("U probeerde te vaak een account te maken. Wacht een uur "
+                                      "en probeer het dan opnieuw."))
+            seconds = str(int(limit.window.total_seconds()))
+            return render_template("auth/register.html", form=form), 429, {
+                "Retry-After": seconds}
+        db.session.commit()  # counted also when the registration itself is refused
         try:
             flows.register(form.email.data, form.name.data, form.password.data,
                            base_url=_base_url(), secret_key=current_app.secret_key,
@@ -172,10 +179,17 @@ def confirm(token: str):
 
 
 @auth_bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
+        limit = throttle.reset_limit(current_app.config)  # in the database: holds across workers
+        if not throttle.allow("password_reset", ip=request.remote_addr or "?",
+                              address=form.email.data or "", limit=limit):
+            form.form_errors.append(_("U vroeg te vaak om een nieuwe link. Wacht een uur en "
+                                      "probeer het dan opnieuw."))
+            seconds = str(int(limit.window.total_seconds()))
+            return render_template("auth/reset_request.html", form=form), 429, {
+                "Retry-After": seconds}
         flows.request_password_reset(form.email.data, base_url=_base_url(),
                                      secret_key=current_app.secret_key)
         db.session.commit()

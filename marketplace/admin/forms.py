@@ -82,7 +82,7 @@ class UserSearchForm(FlaskForm):
 
 # Area settings on the form; the field names are the keys in marketplace/areas/settings.py.
 SETTING_FIELDS = ("brokering_mode", "signal_respond_days", "request_stale_days",
-                  "request_expiry_days")
+                  "request_expiry_days", "cluster_min", "cluster_radius_km", "cluster_days")
 
 
 class AreaForm(FlaskForm):
@@ -117,6 +117,19 @@ class AreaForm(FlaskForm):
     )
     request_expiry_days = StringField(
         _l("Na hoeveel dagen vervalt een hulpvraag waar niemand op reageert?"),
+        filters=[clean_text], validators=[Optional(), Length(max=7)],
+    )
+    cluster_min = StringField(
+        _l("Vanaf hoeveel dezelfde hulpvragen dicht bij elkaar stellen we een groepsoplossing "
+           "voor?"),
+        filters=[clean_text], validators=[Optional(), Length(max=7)],
+    )
+    cluster_radius_km = StringField(
+        _l("Hoe dicht bij elkaar (in km) liggen die hulpvragen?"),
+        filters=[clean_text], validators=[Optional(), Length(max=7)],
+    )
+    cluster_days = StringField(
+        _l("Hulpvragen van de laatste hoeveel dagen tellen mee?"),
         filters=[clean_text], validators=[Optional(), Length(max=7)],
     )
     submit = SubmitField(_l("Opslaan"))

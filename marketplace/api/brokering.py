@@ -7,10 +7,10 @@ from flask import jsonify
 from marketplace.accounts.models import User
 from marketplace.api import api_bp
 from marketplace.api.auth import api_user, roles_required
-from marketplace.api.errors import json_body
+from marketplace.api.body import json_fields
 from marketplace.brokering import services as brokering
 from marketplace.brokering.models import Arrangement, Match
-from marketplace.errors import NotFound, ValidationFailed
+from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.followup.services import checkins_of
 from marketplace.help_requests import services as requests_service
@@ -31,20 +31,16 @@ def match_dict(match: Match) -> dict:
 @api_bp.post("/matches")
 @roles_required("worker")
 def propose():
-    data = json_body()
-    errors = {}
-    if not isinstance(data.get("request_id"), int):
-        errors["request_id"] = ["Stuur het nummer (id) van de hulpvraag."]
-    if not isinstance(data.get("volunteer_id"), int):
-        errors["volunteer_id"] = ["Stuur het nummer (id) van de vrijwilliger."]
-    if errors:
-        raise ValidationFailed(errors)
-    help_request = requests_service.get_request(data["request_id"])
+    body = json_fields()
+    request_id = body.ident("request_id", required=True)
+    volunteer_id = body.ident("volunteer_id", required=True)
+    body.check()
+    help_request = requests_service.get_request(request_id)
     if not is_area_worker(api_user(), help_request):
-        raise NotFound("Deze hulpvraag bestaat niet.")
-    volunteer = db.session.get(User, data["volunteer_id"])
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
+    volunteer = db.session.get(User, volunteer_id)
     if volunteer is None:
-        raise ValidationFailed({"volunteer_id": ["Deze vrijwilliger bestaat niet."]})
+        raise ValidationFailed({"volunteer_id": [N_("Deze vrijwilliger bestaat niet.")]})
     match = brokering.propose_match(api_user(), help_request, volunteer)
     db.session.commit()
     return jsonify(match_dict(match)), 201
@@ -61,17 +57,12 @@ def accept(match_id: int):
 @api_bp.post("/matches/<int:match_id>/decline")
 def decline(match_id: int):
     match = brokering.get_match(match_id)
-    reason = json_body_or_empty().get("reason")
+    body = json_fields(optional_body=True)
+    reason = body.text("reason")
+    body.check()
     brokering.decline(api_user(), match, reason)
     db.session.commit()
     return jsonify(match_dict(match))
-
-
-def json_body_or_empty() -> dict:
-    from flask import request
-
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
 
 
 @api_bp.get("/arrangements/<int:arrangement_id>")
@@ -82,7 +73,7 @@ def arrangement(arrangement_id: int):
         found.volunteer_id == user.id or found.request.owner_id == user.id
         or is_area_worker(user, found.request)
     ):
-        raise NotFound("Deze afspraak bestaat niet.")
+        raise NotFound(N_("Deze afspraak bestaat niet."))
     return jsonify({
         "id": found.id, "request_id": found.request_id, "volunteer_id": found.volunteer_id,
         "status": found.status, "started_on": found.started_on.isoformat(),

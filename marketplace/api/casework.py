@@ -20,7 +20,7 @@ from marketplace.api.errors import json_body
 from marketplace.casework import file as casefile
 from marketplace.casework import referrals, services
 from marketplace.casework.panel import ranking_for
-from marketplace.errors import NotFound, ValidationFailed
+from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import is_area_worker
@@ -34,14 +34,15 @@ MAX_LIMIT = 100
 def area_request(request_id: int) -> HelpRequest:
     help_request = requests_service.get_request(request_id) if request_id <= MAX_ID else None
     if help_request is None or not is_area_worker(api_user(), help_request):
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     return help_request
 
 
 def limit_arg() -> int:
     raw = request.args.get("limit", "20")
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ValidationFailed({"limit": [f"Kies een getal van 1 tot {MAX_LIMIT}."]})
+        raise ValidationFailed({"limit": [N_("Kies een getal van 1 tot %(max)s.",
+                                             max=MAX_LIMIT)]})
     return int(raw)
 
 
@@ -64,14 +65,14 @@ def candidates(request_id: int):
 
 def open_resident(resident_id: int, purpose: str) -> User:
     if resident_id > MAX_ID:
-        raise NotFound("Dit dossier bestaat niet.")
+        raise NotFound(N_("Dit dossier bestaat niet."))
     return services.open_file(api_user(), resident_id, purpose=purpose, ip=request.remote_addr)
 
 
 def text(data: dict[str, Any], key: str) -> str | None:
     value = data.get(key)
     if value is not None and not isinstance(value, str):
-        raise ValidationFailed({key: ["Stuur tekst."]})
+        raise ValidationFailed({key: [N_("Stuur tekst.")]})
     return value
 
 
@@ -82,13 +83,14 @@ def day(data: dict[str, Any], key: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationFailed({key: ["Gebruik een datum als 2026-12-01."]}) from None
+        raise ValidationFailed({key: [N_("Gebruik een datum als 2026-12-01.")]}) from None
 
 
 def optional_id(data: dict[str, Any], key: str) -> int | None:
     value = data.get(key)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise ValidationFailed({key: ["Stuur een nummer (id)."]})
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                              or not 0 < value <= MAX_ID):  # an id a column can hold
+        raise ValidationFailed({key: [N_("Stuur een nummer (id).")]})
     return value
 
 
@@ -149,11 +151,11 @@ def resident_intake(resident_id: int):
     scores = data.get("scores") or {}
     if not isinstance(scores, dict) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in scores.values()):
-        raise ValidationFailed({"scores": ["Stuur per leefgebied een getal van 1 tot 5."]})
+        raise ValidationFailed({"scores": [N_("Stuur per leefgebied een getal van 1 tot 5.")]})
     about = optional_id(data, "request_id")
     help_request = db.session.get(HelpRequest, about) if about and about <= MAX_ID else None
     if about is not None and (help_request is None or help_request.owner_id != resident.id):
-        raise ValidationFailed({"request_id": ["Deze hulpvraag hoort niet bij deze inwoner."]})
+        raise ValidationFailed({"request_id": [N_("Deze hulpvraag hoort niet bij deze inwoner.")]})
     intake = services.save_intake(
         api_user(), resident, question_as_asked=text(data, "question_as_asked") or "",
         underlying_need=text(data, "underlying_need"), own_strength=text(data, "own_strength"),
@@ -212,7 +214,7 @@ def resident_referral_status(resident_id: int, referral_id: int):
     resident = open_resident(resident_id, "referral")
     referral = casefile.referral_of(resident, referral_id) if referral_id <= MAX_ID else None
     if referral is None:
-        raise NotFound("Deze verwijzing bestaat niet.")
+        raise NotFound(N_("Deze verwijzing bestaat niet."))
     referrals.move(api_user(), referral, text(data, "status") or "", text(data, "note"))
     db.session.commit()
     return jsonify(referral_dict(referral))

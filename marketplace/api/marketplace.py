@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
@@ -11,27 +10,16 @@ from flask_babel import gettext as _
 from marketplace.accounts import audit
 from marketplace.api import api_bp
 from marketplace.api.auth import api_user, roles_required
-from marketplace.api.errors import json_body
+from marketplace.api.body import Fields, json_fields
 from marketplace.api.problems import problem
 from marketplace.brokering import services as brokering
 from marketplace.clock import today
-from marketplace.errors import NotFound, ValidationFailed
+from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import View, view_of
 from marketplace.help_requests.serialize import request_dict
 from marketplace.volunteers import services as volunteers
-
-
-def _date(data: dict[str, Any], key: str, errors: dict[str, list[str]]) -> date | None:
-    value = data.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        errors.setdefault(key, []).append("Gebruik een datum als 2026-12-01.")
-        return None
 
 
 @api_bp.get("/volunteers/me")
@@ -40,50 +28,57 @@ def volunteer_me():
     profile = volunteers.get_profile(api_user())
     if profile is None:
         return problem(404, _("Niet gevonden"), _("U heeft nog geen vrijwilligersprofiel."))
-    return jsonify(profile.as_dict())
+    from marketplace.calendar.services import calendar_url
+
+    data = {**profile.as_dict(), "calendar_url": calendar_url(api_user())}
+    db.session.commit()  # the first look makes the feed address
+    return jsonify(data)
 
 
 @api_bp.put("/volunteers/me")
 @roles_required("volunteer")
 def volunteer_me_put():
-    data = json_body()
-    errors: dict[str, list[str]] = {}
-    vog_until = _date(data, "vog_valid_until", errors)
-    paused_until = _date(data, "paused_until", errors)
-    for key, kind in (("skills", list), ("availability", list), ("languages", list)):
-        if key in data and not isinstance(data[key], kind):
-            errors.setdefault(key, []).append("Stuur een lijst.")
-    if errors:
-        raise ValidationFailed(errors)
+    body = json_fields()
     current = volunteers.get_profile(api_user())
-    radius = data.get("radius_km", current.radius_km if current else None)
+    vog_until = body.date("vog_valid_until")
+    paused_until = body.date("paused_until")
+    skills = body.text_list("skills", default=current.skill_codes if current else [])
+    availability = body.text_list("availability",
+                                  default=current.slot_codes if current else [])
+    languages = body.text_list("languages", default=["nl"])
+    postcode = body.text("postcode", default=current.home_pc4 if current else "")
+    radius = body.number("radius_km", default=current.radius_km if current else -1)
+    has_vog = body.boolean("has_vog", default=current.has_vog if current else False)
+    max_commitments = body.integer("max_commitments",
+                                   default=current.max_commitments if current else 2)
+    pause_reason = body.text("pause_reason")
+    body.check()
     payload = volunteers.ProfileInput(
-        skills=data.get("skills", current.skill_codes if current else []),
-        postcode=str(data.get("postcode", current.home_pc4 if current else "")),
-        radius_km=radius if isinstance(radius, int | float) and not isinstance(radius, bool)
-        else -1,
-        availability=data.get("availability", current.slot_codes if current else []),
-        has_vog=data.get("has_vog", current.has_vog if current else False),
-        vog_valid_until=vog_until, languages=data.get("languages", ["nl"]),
-        max_commitments=data.get("max_commitments", current.max_commitments if current else 2),
-        paused_until=paused_until, pause_reason=data.get("pause_reason"),
+        skills=skills or [], postcode=postcode or "",
+        radius_km=radius if radius is not None else -1, availability=availability or [],
+        has_vog=bool(has_vog), vog_valid_until=vog_until, languages=languages or ["nl"],
+        max_commitments=max_commitments if max_commitments is not None else 2,
+        paused_until=paused_until, pause_reason=pause_reason,
     )
     profile = volunteers.save_profile(api_user(), payload)
     db.session.commit()
     return jsonify(profile.as_dict())
 
 
-def _for_person(data: dict[str, Any]) -> tuple[str | None, str | None, bool | None]:
-    value = data.get("for_person")
+def _for_person(body: Fields) -> tuple[str | None, str | None, bool | None]:
+    value = body.data.get("for_person")
     if value in (None, "", {}):
         return None, None, None
     if isinstance(value, str):
         return value, None, None
     if isinstance(value, dict):
-        consent = value.get("consent")
-        return (str(value.get("name") or "") or None, value.get("relation"),
-                consent if isinstance(consent, bool) else None)
-    raise ValidationFailed({"for_person": ["Stuur een naam of een object met name."]})
+        person = Fields(value)
+        name, relation = person.text("name"), person.text("relation")
+        consent = person.boolean("consent")
+        if not person.errors:
+            return name, relation, consent
+    body.error("for_person", "Stuur een naam of een object met name.")
+    return None, None, None
 
 
 def _availability(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[str, ...]:
@@ -93,7 +88,7 @@ def _availability(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[s
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        errors["availability"] = ["Stuur een lijst van dagdelen, zoals [\"mon_morning\"]."]
+        errors["availability"] = [N_("Stuur een lijst van dagdelen, zoals [\"mon_morning\"].")]
         return ()
     return tuple(value)
 
@@ -110,30 +105,36 @@ def _request_fields(errors: dict[str, list[str]]) -> dict[str, list[str]]:
 @api_bp.post("/requests")
 @roles_required("resident", "worker")
 def create_request():
-    data = json_body()
-    errors: dict[str, list[str]] = {}
-    wanted_on = _date(data, "wanted_by", errors) or _date(data, "wanted_on", errors)
-    wanted_until = _date(data, "wanted_until", errors)
-    if errors:
-        raise ValidationFailed(errors)
-    shape_errors: dict[str, list[str]] = {}
-    availability = _availability(data, shape_errors)
-    name, relation, consent = _for_person(data)
+    body = json_fields()
+    wanted_on = body.date("wanted_by") or body.date("wanted_on")
+    wanted_until = body.date("wanted_until")
+    house_number = body.data.get("house_number")
+    if isinstance(house_number, int) and not isinstance(house_number, bool):
+        house_number = str(house_number)  # 17 for "17": meant the same
+    else:
+        house_number = body.text("house_number", default="")
+    category, description = body.text("category", default=""), body.text("description",
+                                                                          default="")
+    postcode, urgency = body.text("postcode", default=""), body.text("urgency",
+                                                                    default="normal")
+    timing = body.text("timing", default="date" if wanted_on else "flexible")
+    recurrence, network_note = body.text("recurrence"), body.text("network_note")
+    resident_id = body.ident("resident_id")
+    shape_errors = body.errors
+    availability = _availability(body.data, shape_errors)
+    name, relation, consent = _for_person(body)
     owner = None
-    if data.get("resident_id") is not None:
+    if resident_id is not None:
         from marketplace.accounts.models import User
 
-        owner = db.session.get(User, data["resident_id"]) if isinstance(
-            data["resident_id"], int) else None
+        owner = db.session.get(User, resident_id)
         if owner is None or not owner.has_role("resident"):
-            raise ValidationFailed({"resident_id": ["Deze inwoner bestaat niet."]})
+            raise ValidationFailed({"resident_id": [N_("Deze inwoner bestaat niet.")]})
     payload = requests_service.RequestInput(
-        category=str(data.get("category") or ""), description=str(data.get("description") or ""),
-        postcode=str(data.get("postcode") or ""), house_number=str(data.get("house_number") or ""),
-        urgency=str(data.get("urgency") or "normal"),
-        timing=str(data.get("timing") or ("date" if wanted_on else "flexible")),
-        wanted_on=wanted_on, wanted_until=wanted_until, recurrence=data.get("recurrence"),
-        network_note=data.get("network_note"), for_person_name=name,
+        category=category or "", description=description or "", postcode=postcode or "",
+        house_number=house_number or "", urgency=urgency or "normal",
+        timing=timing or "flexible", wanted_on=wanted_on, wanted_until=wanted_until,
+        recurrence=recurrence, network_note=network_note, for_person_name=name,
         for_person_relation=relation, for_person_consent=consent, day_parts=availability,
     )
     try:
@@ -170,7 +171,7 @@ def visible_request(request_id: int):
     help_request = requests_service.get_request(request_id)
     view = view_of(user, help_request)
     if view is View.NONE:
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     if view is View.FULL and help_request.owner_id != user.id:
         audit.record("request.viewed", actor_id=user.id, subject_user_id=help_request.owner_id,
                      object_type="help_request", object_id=help_request.id,
@@ -192,8 +193,10 @@ def get_request(request_id: int):
 @api_bp.post("/requests/<int:request_id>/withdraw")
 def withdraw_request(request_id: int):
     help_request, _view = visible_request(request_id)
-    requests_service.withdraw(api_user(), help_request, (request.get_json(silent=True) or {})
-                              .get("reason"))
+    body = json_fields(optional_body=True)
+    reason = body.text("reason")
+    body.check()
+    requests_service.withdraw(api_user(), help_request, reason)
     db.session.commit()
     return jsonify(request_dict(help_request, View.FULL))
 
@@ -202,7 +205,9 @@ def withdraw_request(request_id: int):
 @roles_required("volunteer")
 def offer(request_id: int):
     help_request, _view = visible_request(request_id)
-    body = request.get_json(silent=True) or {}
-    match = brokering.offer_help(api_user(), help_request, body.get("message"))
+    body = json_fields(optional_body=True)
+    message = body.text("message")
+    body.check()
+    match = brokering.offer_help(api_user(), help_request, message)
     db.session.commit()
     return jsonify({"id": match.id, "status": match.status, "awaiting": match.awaiting}), 201

@@ -49,13 +49,14 @@ PATHS: dict[str, Any] = {
                                   "content": {"application/json": {"schema": {"type": "object"}}}}},
         }
     },
-    "/requests/{id}/candidates": {
+    "/requests/{request_id}/candidates": {
         "get": {
             "summary": "Own network first, then volunteers best first, with reasons",
             "description": "Workers of the request's area; anyone else gets 404. Audited.",
             "operationId": "getCandidates",
             "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                {"name": "request_id", "in": "path", "required": True,
+                 "schema": {"type": "integer"}},
                 {"name": "limit", "in": "query", "schema": {
                     "type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
             ],
@@ -66,13 +67,13 @@ PATHS: dict[str, Any] = {
             },
         }
     },
-    "/residents/{id}/file": {
+    "/residents/{resident_id}/file": {
         "get": {
             "summary": "A resident's file: intake, life domains then/now, plan, referrals, notes",
             "description": "Workers of the resident's area; others 404. Every read is audited "
             "and shows in the resident's data download.",
             "operationId": "getResidentFile",
-            "parameters": [{"name": "id", "in": "path", "required": True,
+            "parameters": [{"name": "resident_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "responses": {"200": {"description": "The file", "content": {"application/json": {
                 "schema": {"type": "object"}}}}, "401": UNAUTHORIZED, "403": PROBLEM,
@@ -80,9 +81,9 @@ PATHS: dict[str, Any] = {
         }
     },
     **{
-        f"/residents/{{id}}/{name}": {"post": {
+        f"/residents/{{resident_id}}/{name}": {"post": {
             "summary": summary, "operationId": operation,
-            "parameters": [{"name": "id", "in": "path", "required": True,
+            "parameters": [{"name": "resident_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "requestBody": {"content": {"application/json": {"schema": {
                 "type": "object", "properties": body}}}},
@@ -111,13 +112,14 @@ PATHS: dict[str, Any] = {
               "consent": {"type": "boolean"}}),
         )
     },
-    "/residents/{id}/referrals/{referral_id}/status": {
+    "/residents/{resident_id}/referrals/{referral_id}/status": {
         "post": {
             "summary": "Move a referral one step; stepped_down brings the resident back to "
             "the 0th line",
             "operationId": "moveReferral",
             "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                {"name": "resident_id", "in": "path", "required": True,
+                 "schema": {"type": "integer"}},
                 {"name": "referral_id", "in": "path", "required": True,
                  "schema": {"type": "integer"}}],
             "requestBody": {"content": {"application/json": {"schema": {
@@ -180,22 +182,22 @@ PATHS: dict[str, Any] = {
             },
         },
     },
-    "/signals/{id}": {
+    "/signals/{signal_id}": {
         "get": {
             "summary": "One signal (workers of its area; anyone else 404)",
             "operationId": "getSignal",
-            "parameters": [{"name": "id", "in": "path", "required": True,
+            "parameters": [{"name": "signal_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "responses": {"200": {"description": "The signal, as in the list",
                                   "content": {"application/json": {"schema": {"type": "object"}}}},
                           "401": UNAUTHORIZED, "403": PROBLEM, "404": PROBLEM},
         }
     },
-    "/signals/{id}/assign": {
+    "/signals/{signal_id}/assign": {
         "post": {
             "summary": "Take the signal, or give it to a colleague of the area",
             "operationId": "assignSignal",
-            "parameters": [{"name": "id", "in": "path", "required": True,
+            "parameters": [{"name": "signal_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "requestBody": {"content": {"application/json": {"schema": {
                 "type": "object", "properties": {
@@ -207,11 +209,11 @@ PATHS: dict[str, Any] = {
                           "409": PROBLEM, "422": PROBLEM},
         }
     },
-    "/signals/{id}/outcome": {
+    "/signals/{signal_id}/outcome": {
         "post": {
             "summary": "Record the outcome; the reporter only hears that it was handled",
             "operationId": "recordSignalOutcome",
-            "parameters": [{"name": "id", "in": "path", "required": True,
+            "parameters": [{"name": "signal_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "required": ["outcome"], "properties": {
@@ -228,9 +230,23 @@ PATHS: dict[str, Any] = {
 
 
 def document() -> dict[str, Any]:
+    from marketplace.api.openapi_associations import add_to as add_associations
     from marketplace.api.openapi_paths import add_to
 
     add_to(PATHS)
+    add_associations(PATHS)
+    from marketplace.api.lifecycle import OPENAPI_PATHS as lifecycle_paths
+
+    PATHS.update(lifecycle_paths)
+    from marketplace.api.vacancies import add_openapi as add_vacancies
+
+    add_vacancies(PATHS)
+    from marketplace.api.collective import add_openapi as add_collective
+
+    add_collective(PATHS)
+    from marketplace.residents.erasure_api import add_openapi as add_erasure
+
+    add_erasure(PATHS)
     return {
         "openapi": "3.1.0",
         "info": {

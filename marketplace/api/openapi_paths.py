@@ -2,11 +2,13 @@
 
 Each row: method, path, summary, the JSON body's properties (or None), success status,
 and a short description of the answer. `add_to(paths)` fills what the hand-written PATHS
-in openapi.py do not describe yet (it never overwrites them).
+in openapi.py do not describe yet (it never overwrites them, and a path already there under
+other parameter names is the same path: one entry each).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 S, INT, B, N = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
@@ -31,7 +33,8 @@ PROFILE_BODY = {"skills": CODES, "postcode": S, "radius_km": N, "availability": 
                 "max_commitments": INT, "paused_until": DATE, "pause_reason": S}
 
 OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = (
-    ("get", "/volunteers/me", "The caller's volunteer profile", None, 200, "The profile"),
+    ("get", "/volunteers/me", "The caller's volunteer profile", None, 200,
+     "The profile, with calendar_url: the secret address of their iCalendar feed"),
     ("put", "/volunteers/me", "Create or replace the caller's volunteer profile", PROFILE_BODY,
      200, "The profile"),
     ("get", "/requests", "The caller's own requests", None, 200, "Requests, newest first"),
@@ -87,9 +90,15 @@ def _parameters(path: str) -> list[dict[str, Any]]:
     return [{"name": n, "in": "path", "required": True, "schema": INT} for n in names]
 
 
+def normalised(path: str) -> str:
+    """The path with its parameter names left out: /requests/{id} is /requests/{request_id}."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
 def add_to(paths: dict[str, Any]) -> None:
     for method, path, summary, body, status, answer in OPERATIONS:
-        item = paths.setdefault(path, {})
+        spelled = {normalised(known): known for known in paths}
+        item = paths.setdefault(spelled.get(normalised(path), path), {})
         if method in item:
             continue
         operation: dict[str, Any] = {

@@ -42,9 +42,13 @@ SCHEMAS: dict[str, Any] = {
             "email": {"type": ["string", "null"]},
             "name": {"type": "string"},
             "roles": {"type": "array", "items": {"type": "string", "enum": [
-                "resident", "volunteer", "association", "worker", "municipality", "admin"]}},
+                "resident", "volunteer", "association", "worker", "municipality", "admin",
+                "partner"]}},
             "areas": {"type": "array", "items": {"type": "string"},
                       "description": "Codes of the areas the user works for."},
+            "calendar_url": {"type": "string", "format": "uri",
+                             "description": "Residents and volunteers: the secret, revocable "
+                             "address of their iCalendar feed (text/calendar)."},
         },
     },
     "Category": {

@@ -13,7 +13,7 @@ from marketplace.accounts import audit
 from marketplace.accounts.models import User
 from marketplace.api import api_bp
 from marketplace.api.auth import api_user, roles_required
-from marketplace.api.errors import json_body
+from marketplace.api.body import json_body, json_fields
 from marketplace.clock import today
 from marketplace.errors import ValidationFailed
 from marketplace.extensions import db
@@ -109,19 +109,15 @@ def get_signal(signal_id: int):
 def assign_signal(signal_id: int):
     """Body {"worker_id"?, "reason"?}: without worker_id the caller takes it."""
     signal = _visible(signal_id)
-    data = request.get_json(silent=True)
-    data = data if isinstance(data, dict) else {}
-    worker_id = data.get("worker_id", api_user().id)
-    errors: dict[str, list[str]] = {}
-    reason = _text(data, "reason", errors, required=False)
+    body = json_fields(optional_body=True)
+    worker_id = body.ident("worker_id") if "worker_id" in body else api_user().id
+    reason = body.text("reason")
     worker = None
-    if isinstance(worker_id, int) and not isinstance(worker_id, bool) and (
-            0 < worker_id <= services.MAX_ID):
+    if worker_id is not None and worker_id <= services.MAX_ID:
         worker = db.session.scalar(select(User).where(User.id == worker_id))
-    if worker is None:
-        errors.setdefault("worker_id", []).append(_("Deze welzijnswerker bestaat niet."))
-    if errors:
-        raise ValidationFailed(errors)
+    if worker is None and "worker_id" not in body.errors:
+        body.error("worker_id", _("Deze welzijnswerker bestaat niet."))
+    body.check()
     services.assign(api_user(), signal, worker, reason)
     db.session.commit()
     return jsonify(signal_dict(signal))

@@ -21,7 +21,14 @@ def user_json(user) -> dict:
 
 @api_bp.get("/me")
 def me():
-    return jsonify(user_json(api_user()))
+    data = user_json(api_user())
+    if api_user().has_role("resident", "volunteer"):
+        from marketplace.calendar.services import calendar_url
+        from marketplace.extensions import db
+
+        data["calendar_url"] = calendar_url(api_user())
+        db.session.commit()  # the first look makes the feed address
+    return jsonify(data)
 
 
 @api_bp.get("/categories")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from flask import g, has_request_context
 from sqlalchemy import or_, select
 
 from marketplace.accounts import audit
 from marketplace.areas.models import AREA_KINDS, KIND_LEVEL, Area, AreaPostcode
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import N_, DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, default_gazetteer, parse_postcode
 
@@ -27,7 +28,7 @@ def get_by_code(code: str) -> Area | None:
 def require_by_code(code: str) -> Area:
     area = get_by_code(code)
     if area is None:
-        raise NotFound(f"Gebied {code!r} bestaat niet.")
+        raise NotFound(N_("Gebied %(code)s bestaat niet.", code=repr(code)))
     return area
 
 
@@ -39,7 +40,8 @@ def parse_pc4_list(text: str | Iterable[str]) -> list[str]:
     bad = [c for c in codes if not re.fullmatch(r"[1-9][0-9]{3}", c) or gazetteer.get(c) is None]
     if bad:
         raise DomainError(
-            f"Deze postcodes bestaan niet: {', '.join(bad)}. Gebruik de 4 cijfers, zoals 5531.",
+            N_("Deze postcodes bestaan niet: %(postcodes)s. Gebruik de 4 cijfers, zoals 5531.",
+               postcodes=', '.join(bad)),
             field="pc4",
         )
     return codes
@@ -48,18 +50,19 @@ def parse_pc4_list(text: str | Iterable[str]) -> list[str]:
 def _check_fields(code: str, name: str, kind: str) -> None:
     if not CODE_RE.match(code):
         raise DomainError(
-            "Een code heeft hooguit 40 tekens: letters, cijfers, punt, streep of liggend "
-            "streepje.",
+            N_("Een code heeft hooguit 40 tekens: letters, cijfers, punt, streep of liggend "
+            "streepje."),
             field="code",
         )
     if kind not in AREA_KINDS:
-        raise DomainError(f"Onbekende soort gebied: {kind}.", field="kind")
+        raise DomainError(N_("Onbekende soort gebied: %(kind)s.", kind=kind), field="kind")
     if not name:
-        raise DomainError("Geef het gebied een naam.", field="name")
+        raise DomainError(N_("Geef het gebied een naam."), field="name")
     if len(name) > NAME_MAX:
-        raise DomainError(f"Gebruik voor de naam hooguit {NAME_MAX} tekens.", field="name")
+        raise DomainError(N_("Gebruik voor de naam hooguit %(max)s tekens.", max=NAME_MAX),
+                          field="name")
     if any(ord(char) < 32 for char in name):
-        raise DomainError("De naam bevat een teken dat niet mag.", field="name")
+        raise DomainError(N_("De naam bevat een teken dat niet mag."), field="name")
 
 
 def _check_place(area: Area | None, kind: str, parent: Area | None) -> None:
@@ -67,20 +70,20 @@ def _check_place(area: Area | None, kind: str, parent: Area | None) -> None:
     if parent is not None:
         if area is not None and (parent.id == area.id or f"/{area.id}/" in parent.path):
             raise DomainError(
-                "Een gebied kan niet onder zichzelf of onder een eigen deelgebied vallen.",
+                N_("Een gebied kan niet onder zichzelf of onder een eigen deelgebied vallen."),
                 field="parent",
             )
         if KIND_LEVEL[parent.kind] >= KIND_LEVEL[kind]:
             raise DomainError(
-                f"Een {KIND_NAMES[kind]} kan niet onder een {KIND_NAMES[parent.kind]} vallen. "
-                "Kies een groter gebied.",
+                N_("Een %(kind)s kan niet onder een %(parent)s vallen. Kies een groter gebied.",
+                   kind=KIND_NAMES[kind], parent=KIND_NAMES[parent.kind]),
                 field="parent",
             )
     for child in area.children if area is not None else ():
         if KIND_LEVEL[child.kind] <= KIND_LEVEL[kind]:
             raise DomainError(
-                f"Dit gebied kan geen {KIND_NAMES[kind]} worden: "
-                f"de {KIND_NAMES[child.kind]} {child.name} valt eronder.",
+                N_("Dit gebied kan geen %(kind)s worden: de %(child_kind)s %(child)s valt eronder.",
+                   kind=KIND_NAMES[kind], child_kind=KIND_NAMES[child.kind], child=child.name),
                 field="kind",
             )
 
@@ -102,15 +105,17 @@ def save_area(
     """
     code, name = code.strip(), name.strip()
     _check_fields(code, name, kind)
+    forget_subtrees()
     codes = parse_pc4_list(pc4)
     parent = get_by_code(parent_code) if parent_code else None
     if parent_code and parent is None:
-        raise DomainError(f"Het gebied {parent_code.strip()} bestaat niet.", field="parent")
+        raise DomainError(N_("Het gebied %(code)s bestaat niet.", code=parent_code.strip()),
+                          field="parent")
     same_code = get_by_code(code)
     if area is None:
         area = same_code
     elif same_code is not None and same_code.id != area.id:
-        raise DomainError("Er is al een gebied met deze code.", field="code")
+        raise DomainError(N_("Er is al een gebied met deze code."), field="code")
     _check_place(area, kind, parent)
     created = area is None
     before = None if area is None else (area.code, area.name, area.kind, area.parent_id)
@@ -170,13 +175,26 @@ def set_postcodes(area: Area, codes: Iterable[str]) -> int:
     return removed + assign_postcodes(area, wanted)
 
 
+def forget_subtrees() -> None:
+    """The area tree changes: subtree_ids asks the database again."""
+    if has_request_context():
+        g.pop("_subtree_ids", None)
+
+
 def subtree_ids(areas: Iterable[Area]) -> set[int]:
-    """Ids of these areas and every area below them."""
+    """Ids of these areas and every area below them.
+
+    Remembered for the rest of a web request (authorisation asks it many times per page, for
+    the same user's areas); save_area forgets it. Outside a request it is always queried."""
     areas = list(areas)
     if not areas:
         return set()
-    conditions = [Area.path.like(f"{a.path}%") for a in areas]
-    return set(db.session.scalars(select(Area.id).where(or_(*conditions))))
+    memo = g.setdefault("_subtree_ids", {}) if has_request_context() else {}
+    key = tuple(sorted(a.path for a in areas))
+    if key not in memo:
+        conditions = [Area.path.like(f"{path}%") for path in key]
+        memo[key] = frozenset(db.session.scalars(select(Area.id).where(or_(*conditions))))
+    return set(memo[key])
 
 
 def area_for_pc4(postcode: str) -> Area | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from marketplace.areas.models import Area, AreaSetting
-from marketplace.errors import DomainError
+from marketplace.errors import N_, DomainError
 from marketplace.extensions import db
 
 
@@ -25,14 +25,16 @@ class SettingSpec:
         value = value.strip()
         if self.choices and value not in self.choices:
             raise DomainError(
-                f"Kies een van deze waarden: {', '.join(self.choices)}.", field=self.key
+                N_("Kies een van deze waarden: %(choices)s.",
+                   choices=', '.join(self.choices)), field=self.key
             )
         if self.minimum is not None:
             high = self.maximum if self.maximum is not None else 10**6
             # ASCII only: isdigit() also accepts digits like "٣" and "５".
             if not re.fullmatch(r"[0-9]{1,7}", value) or not self.minimum <= int(value) <= high:
                 raise DomainError(
-                    f"Vul een heel getal in van {self.minimum} tot en met {high}.",
+                    N_("Vul een heel getal in van %(low)s tot en met %(high)s.",
+                       low=self.minimum, high=high),
                     field=self.key,
                 )
             value = str(int(value))
@@ -47,6 +49,11 @@ SETTINGS: dict[str, SettingSpec] = {
         SettingSpec("signal_respond_days", "5", minimum=1, maximum=30),
         SettingSpec("request_stale_days", "7", minimum=1, maximum=90),
         SettingSpec("request_expiry_days", "60", minimum=7, maximum=365),
+        # Collective solutions (docs/collective.md): at least cluster_min open requests of one
+        # category within cluster_radius_km of a centre request, created in cluster_days.
+        SettingSpec("cluster_min", "5", minimum=2, maximum=100),
+        SettingSpec("cluster_radius_km", "2", minimum=1, maximum=25),
+        SettingSpec("cluster_days", "30", minimum=1, maximum=365),
     )
 }
 
@@ -77,7 +84,7 @@ def set_value(area: Area, key: str, value: str | None) -> None:
     """Set a setting on this area; an empty value removes it so the area inherits again."""
     spec = SETTINGS.get(key)
     if spec is None:
-        raise DomainError(f"Onbekende instelling: {key}.", field=key)
+        raise DomainError(N_("Onbekende instelling: %(key)s.", key=key), field=key)
     row = next((s for s in area.settings if s.key == key), None)
     if value is None or value.strip() == "":
         if row is not None:

@@ -25,6 +25,8 @@ class Match(db.Model):
               sqlite_where=text("status = 'accepted'"),
               postgresql_where=text("status = 'accepted'")),
         Index("ix_match_volunteer_id_status", "volunteer_id", "status"),
+        # The worklist's offers waiting for a worker, oldest first (migration 0019).
+        Index("ix_match_status_awaiting_created_at", "status", "awaiting", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,11 @@ Who answers a proposed match depends on how it came about: a worker's proposal w
 volunteer; a volunteer's offer waits for the resident (peer-to-peer area) or the area's worker
 (brokered area). An accepted match starts an arrangement with a planned end: support is
 temporary by default.
+
+Request statuses move through ``marketplace.support.lifecycle``. Brokering tells the others
+that an arrangement started or ended (``support.events``: follow-up plans and closes the
+check-ins) and listens for a request that closed or was withdrawn: its proposed matches are
+cancelled and its arrangement ends.
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from marketplace.brokering.models import Arrangement, Match
 from marketplace.categories.models import Category
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import Conflict, DomainError, NotFound
+from marketplace.errors import N_, Conflict, DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.models import HelpRequest
-from marketplace.help_requests.services import record_status
+from marketplace.support import events, lifecycle
+from marketplace.support.lifecycle import record_status
 from marketplace.volunteers.models import VolunteerProfile
 
 
@@ -44,16 +50,16 @@ def offer_help(volunteer: User, request: HelpRequest, message: str | None = None
     now = now or clock_now()
     profile = db.session.get(VolunteerProfile, volunteer.id)
     if profile is None:
-        raise DomainError("Maak eerst uw vrijwilligersprofiel.")
+        raise DomainError(N_("Maak eerst uw vrijwilligersprofiel."))
     if request.status != "open":
-        raise Conflict("Deze hulpvraag staat niet meer open.")
+        raise Conflict(N_("Deze hulpvraag staat niet meer open."))
     if request.owner_id == volunteer.id:
-        raise DomainError("U kunt uw eigen hulpvraag niet aannemen.")
+        raise DomainError(N_("U kunt uw eigen hulpvraag niet aannemen."))
     if _open_match(request, volunteer.id) is not None:
-        raise Conflict("U heeft al aangeboden om hierbij te helpen.")
+        raise Conflict(N_("U heeft al aangeboden om hierbij te helpen."))
     category = db.session.get(Category, request.category)
     if category is not None and category.vog_required and not profile.vog_valid_on(today(now)):
-        raise DomainError("Voor deze hulp is een geldige VOG nodig.")
+        raise DomainError(N_("Voor deze hulp is een geldige VOG nodig."))
     awaiting = "resident" if brokering_mode(request) == "peer_to_peer" and request.owner_id \
         else "worker"
     match = Match(request_id=request.id, volunteer_id=volunteer.id, status="proposed",
@@ -72,11 +78,11 @@ def propose_match(worker: User, request: HelpRequest, volunteer: User,
     """A worker proposes a volunteer; the volunteer accepts or declines."""
     now = now or clock_now()
     if not is_area_worker(worker, request):
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     if request.status not in ("new", "clarifying", "open"):
-        raise Conflict("Deze hulpvraag heeft al hulp of is afgesloten.")
+        raise Conflict(N_("Deze hulpvraag heeft al hulp of is afgesloten."))
     if db.session.get(VolunteerProfile, volunteer.id) is None:
-        raise DomainError("Deze persoon is (nog) geen vrijwilliger.", field="volunteer_id")
+        raise DomainError(N_("Deze persoon is (nog) geen vrijwilliger."), field="volunteer_id")
     existing = _open_match(request, volunteer.id)
     if existing is not None:
         return existing
@@ -85,6 +91,9 @@ def propose_match(worker: User, request: HelpRequest, volunteer: User,
                   created_at=now)
     db.session.add(match)
     db.session.flush()
+    from marketplace.brokering.worklist import take_on
+
+    take_on(worker, request, what="vrijwilliger voorgesteld", now=now)
     from marketplace.brokering.notify import match_proposed
 
     match_proposed(match, now=now)
@@ -105,14 +114,14 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
     """Accept a proposed match; the first accept wins, a later one gets Conflict (409)."""
     now = now or clock_now()
     if not may_answer(user, match):
-        raise NotFound("Dit voorstel bestaat niet.")
+        raise NotFound(N_("Dit voorstel bestaat niet."))
     # Accepts of one request queue on its row (PostgreSQL; SQLite's BEGIN IMMEDIATE already
     # serialises writers), so the first wins and the others see it instead of deadlocking.
     db.session.execute(select(HelpRequest.id).where(HelpRequest.id == match.request_id)
                        .with_for_update())
     db.session.refresh(match)
     if match.status != "proposed":
-        raise Conflict("Op dit voorstel is al geantwoord.")
+        raise Conflict(N_("Op dit voorstel is al geantwoord."))
     request = match.request
     # A conditional update: of two concurrent accepts only one finds the row still proposed,
     # and the partial unique index allows one accepted match per request. The entry point
@@ -123,11 +132,11 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
             .values(status="accepted", decided_at=now, decided_by_id=user.id)
             .execution_options(synchronize_session=False))
         if result.rowcount != 1:
-            raise Conflict("Op dit voorstel is al geantwoord.")
+            raise Conflict(N_("Op dit voorstel is al geantwoord."))
         db.session.refresh(match)
         db.session.refresh(request)
         if request.status not in ("new", "clarifying", "open"):
-            raise Conflict("Iemand anders helpt al bij deze hulpvraag.")
+            raise Conflict(N_("Iemand anders helpt al bij deze hulpvraag."))
         category = db.session.get(Category, request.category)
         weeks = category.default_support_weeks if category else 12
         arrangement = Arrangement(request_id=request.id, match_id=match.id,
@@ -141,11 +150,9 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
             record_status(request, "open", actor=user, reason="vraag is helder", now=now)
         record_status(request, "matched", actor=user, reason="hulp gevonden", now=now)
         db.session.flush()
-        from marketplace.followup.services import plan_checkins
-
-        plan_checkins(arrangement)
+        events.arrangement_started.send(arrangement, actor=user, now=now)
     except IntegrityError:
-        raise Conflict("Iemand anders helpt al bij deze hulpvraag.") from None
+        raise Conflict(N_("Iemand anders helpt al bij deze hulpvraag.")) from None
     cancel_open_matches(request, reason="iemand anders helpt al", now=now, keep=match.id)
     from marketplace.brokering.notify import match_accepted
     from marketplace.volunteers.services import get_profile, sync_matching_index
@@ -161,9 +168,9 @@ def decline(user: User, match: Match, reason: str | None = None,
             now: datetime | None = None) -> Match:
     now = now or clock_now()
     if not may_answer(user, match):
-        raise NotFound("Dit voorstel bestaat niet.")
+        raise NotFound(N_("Dit voorstel bestaat niet."))
     if match.status != "proposed":
-        raise Conflict("Op dit voorstel is al geantwoord.")
+        raise Conflict(N_("Op dit voorstel is al geantwoord."))
     match.status, match.decided_at, match.decided_by_id = "declined", now, user.id
     match.reason = (reason or "").strip()[:500] or None
     db.session.flush()
@@ -190,7 +197,7 @@ def cancel_open_matches(request: HelpRequest, *, reason: str, now: datetime | No
 def get_match(match_id: int) -> Match:
     match = db.session.get(Match, match_id)
     if match is None:
-        raise NotFound("Dit voorstel bestaat niet.")
+        raise NotFound(N_("Dit voorstel bestaat niet."))
     return match
 
 
@@ -215,17 +222,40 @@ def end_arrangement(actor: User, arrangement: Arrangement, *, solved_by: str = "
     now = now or clock_now()
     if arrangement.status == "ended":
         return
-    arrangement.status, arrangement.ended_on = "ended", today(now)
-    from marketplace.followup.services import close_checkins
-
-    close_checkins(arrangement, now)
+    _stop(arrangement, actor=actor, now=now)
     request = arrangement.request
     if request.status in ("matched", "in_progress"):
-        request.solved_by = solved_by
-        record_status(request, "closed", actor=actor, reason="hulp afgerond", now=now)
+        lifecycle.close_request(request, solved_by=solved_by, actor=actor, note="hulp afgerond",
+                                now=now)
+    db.session.flush()
+
+
+def _stop(arrangement: Arrangement, *, actor: User | None, now: datetime) -> None:
+    """The arrangement ends: follow-up closes its check-ins, the volunteer has room again."""
+    arrangement.status, arrangement.ended_on = "ended", today(now)
+    events.arrangement_ended.send(arrangement, actor=actor, now=now)
     db.session.flush()
     from marketplace.volunteers.services import get_profile, sync_matching_index
 
     profile = get_profile(arrangement.match.volunteer)
     if profile is not None:
         sync_matching_index(profile, now=now)
+
+
+def _request_ended(reason: str):
+    def receiver(request: HelpRequest, *, actor: User | None = None,
+                 now: datetime | None = None, **_: object) -> None:
+        now = now or clock_now()
+        cancel_open_matches(request, reason=reason, now=now)
+        # No more help needed: the arrangement ends, and with it the volunteer's view of
+        # the name and house number.
+        arrangement = active_arrangement(request)
+        if arrangement is not None:
+            _stop(arrangement, actor=actor, now=now)
+    return receiver
+
+
+on_request_closed = _request_ended("hulpvraag afgesloten")
+on_request_withdrawn = _request_ended("hulpvraag ingetrokken")
+events.request_closed.connect(on_request_closed)
+events.request_withdrawn.connect(on_request_withdrawn)

@@ -15,13 +15,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.accounts.forms import clean_text
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
+from marketplace.brokering import followups
 from marketplace.brokering import worklist as cases
+from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.help_requests import services as requests_service
@@ -49,6 +51,15 @@ class TransferForm(FlaskForm):
         description=_l("Bijvoorbeeld: ik ben drie weken afwezig, of: mijn collega kent de "
                        "familie al. Dit komt in de tijdlijn van de hulpvraag."))
     submit = SubmitField(_l("Zaak doorgeven"))
+
+
+class FollowUpForm(FlaskForm):
+    note = TextAreaField(_l("Wat is er gebeurd?"), filters=[clean_text],
+                         validators=[Length(max=2000, message=_l(
+                             "Houd de notitie korter: hoogstens 2000 tekens."))])
+    new_date = DateField(_l("Of: nieuwe datum om op te volgen"), validators=[Optional()],
+                         format="%Y-%m-%d")
+    submit = SubmitField(_l("Opvolging afronden"))
 
 
 def _back_value() -> str:
@@ -83,17 +94,53 @@ def _names(ids) -> dict[int, str]:
     return {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(wanted)))}
 
 
+# The query parameter that pages a worklist section on (keyset: the last id shown).
+PAGE_PARAMS = {"new_requests": "nieuw_na", "stale_requests": "lang_open_na"}
+
+
 @worker_bp.get("/")
 @role_required("worker")
-def worklist():
-    found = cases.worklist(current_user)
+def worklist(fu_forms: dict | None = None):
+    after = {section: int(value) for section, name in PAGE_PARAMS.items()
+             if re.fullmatch(r"[0-9]{1,10}", value := request.args.get(name, ""))
+             and int(value) <= MAX_ID}
+    found = cases.worklist(current_user, after=after)
     holders = [r.assigned_worker_id for r in (*found.new_requests, *found.stale_requests)]
     holders += [s.assigned_worker_id for s in found.signals]
+    due = followups.follow_ups(current_user)
+    holders += [n.author_id for n in due.notes]
     mine = cases.caseload([current_user.id])[current_user.id]
-    return render_template("worker/worklist.html", wl=found, names=_names(holders),
+    return render_template("worker/worklist.html", wl=found, names=_names(holders), fu=due,
+                           fu_forms=fu_forms or {}, follow_up_form=FollowUpForm,
+                           today_date=today(),
                            my_count=mine, teams=coordinated_by(current_user),
                            status_labels=STATUS_LABELS, urgency_labels=URGENCY_LABELS,
-                           signal_status_labels=SIGNAL_STATUS_LABELS)
+                           signal_status_labels=SIGNAL_STATUS_LABELS, paged=after,
+                           page_params=PAGE_PARAMS)
+
+
+@worker_bp.post("/opvolging/<int:note_id>")
+@role_required("worker")
+def follow_up_done(note_id: int):
+    if note_id > MAX_ID:
+        abort(404)
+    form = FollowUpForm(prefix=f"f{note_id}")
+    if form.validate_on_submit():
+        try:
+            followups.complete(current_user, note_id, text=form.note.data,
+                               new_date=form.new_date.data)
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("De opvolging is afgerond."), "success")
+            return redirect(url_for("worker.worklist", _anchor="opvolging"))
+    elif not any(n.id == note_id for n in followups.follow_ups(current_user).notes):
+        abort(404)
+    return worklist(fu_forms={note_id: form})
 
 
 @worker_bp.get("/mijn-zaken")
@@ -161,3 +208,6 @@ def transfer(request_id: int):
             return _back()
     return render_template("worker/transfer.html", form=form, help_request=help_request,
                            back=_back_value(), status_labels=STATUS_LABELS)
+
+
+from marketplace.brokering import batch_views  # noqa: E402, F401  (routes on worker_bp)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, literal, not_, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from marketplace.accounts.models import User
 from marketplace.areas import settings as area_settings
+from marketplace.areas.models import Area, AreaSetting
 from marketplace.areas.services import subtree_ids
 from marketplace.brokering.models import Arrangement, Match
 from marketplace.casework.models import Referral, ResidentArea
@@ -29,6 +33,16 @@ OPEN_CASE = ("new", "clarifying", "open", "matched", "in_progress")
 REASON_MAX = 300
 
 
+# Each section shows the first PAGE_SIZE items (its count is the full number).
+PAGE_SIZE = 20  # rendering a case card costs ~1.5 ms: 2 sections x 20 stays well under 100 ms
+# Counted one status at a time: with statistics of an area where nearly all requests are
+# closed, SQLite's planner scans the whole table for "status IN (three)" (100k rows), while
+# it seeks (area_id, status, created_at, id) for each "status = one" (migration 0014).
+NEW_STATUSES = ("new", "open", "clarifying")
+# Most urgent first (the values sorted as text would put "normal" before "high").
+URGENCY_RANK = {"high": 0, "normal": 1, "low": 2}
+
+
 @dataclass
 class Worklist:
     new_requests: list[HelpRequest] = field(default_factory=list)
@@ -38,54 +52,130 @@ class Worklist:
     arrangements_ending: list[Arrangement] = field(default_factory=list)
     evaluations_overdue: list[Arrangement] = field(default_factory=list)
     referrals_waiting: list[Referral] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    # Section -> id of its last listed item, when more follow (the keyset for the next page).
+    next_after: dict[str, int] = field(default_factory=dict)
+
+    def count(self, section: str) -> int:
+        """How many items the section holds (it lists at most PAGE_SIZE of them)."""
+        return self.counts.get(section, len(getattr(self, section)))
 
     @property
     def total(self) -> int:
-        return sum(len(v) for v in vars(self).values())
+        return sum(self.count(name) for name in vars(self)
+                   if name not in ("counts", "next_after"))
 
 
-def worklist(worker: User, now: datetime | None = None) -> Worklist:
+def volunteer_name_only() -> tuple[Any, ...]:
+    """A list shows the volunteer's name: joined in the same statement, their roles and
+    areas (selectin by default: two more statements, only when the list is not empty) are
+    left to load if anyone asks."""
+    return (joinedload(Match.volunteer).lazyload(User.role_rows),
+            joinedload(Match.volunteer).lazyload(User.areas))
+
+
+def _stale_limit(ids: set[int], now: datetime) -> Any:
+    """created_at at or before this is "open too long": per area (its own or inherited
+    request_stale_days), as one SQL CASE; two queries whatever the number of requests."""
+    default = int(area_settings.SETTINGS["request_stale_days"].default)
+    paths = db.session.execute(select(Area.id, Area.path).where(Area.id.in_(ids))).all()
+    ancestors = {a_id: [int(p) for p in path.strip("/").split("/") if p] for a_id, path in paths}
+    wanted = {i for chain in ancestors.values() for i in chain}
+    own = dict(db.session.execute(select(AreaSetting.area_id, AreaSetting.value).where(
+        AreaSetting.area_id.in_(wanted), AreaSetting.key == "request_stale_days")).all())
+    days = {}
+    for area_id, chain in ancestors.items():
+        found = next((own[i] for i in reversed(chain) if i in own), None)
+        days[area_id] = int(found) if found is not None else default
+    differing = {a: d for a, d in days.items() if d != default}
+    kind = HelpRequest.__table__.c.created_at.type  # bound as the column stores it
+
+    def limit(d: int) -> Any:
+        return literal(now - timedelta(days=d), type_=kind)
+
+    if not differing:
+        return limit(default)
+    return case(*((HelpRequest.area_id == a, limit(d)) for a, d in sorted(differing.items())),
+                else_=limit(default))
+
+
+def _after(section: str, last: HelpRequest) -> Any:
+    """Keyset: the rows after `last` in the section's order (no OFFSET)."""
+    later = or_(HelpRequest.created_at > last.created_at,
+                and_(HelpRequest.created_at == last.created_at, HelpRequest.id > last.id))
+    if section == "stale_requests":  # oldest first
+        return later
+    # new_requests: most urgent first, then oldest.
+    rank = URGENCY_RANK.get(last.urgency, 1)
+    return or_(_urgency_rank() > rank, and_(_urgency_rank() == rank, later))
+
+
+def _urgency_rank() -> Any:
+    return case(URGENCY_RANK, value=HelpRequest.urgency, else_=1)
+
+
+def _count(name: str, query: Any) -> Any:
+    def one(q: Any) -> Any:
+        return select(func.count()).select_from(q.order_by(None).subquery()).scalar_subquery()
+
+    if name != "new_requests":
+        return one(query)
+    parts = [one(query.where(HelpRequest.status == status)) for status in NEW_STATUSES]
+    return parts[0] + parts[1] + parts[2]
+
+
+def worklist(worker: User, now: datetime | None = None,
+             after: Mapping[str, int] | None = None) -> Worklist:
+    """What waits in the worker's areas. `after` pages a request section on: section name
+    ("new_requests", "stale_requests") -> id of the last request the previous page showed."""
     now = now or clock_now()
     ids = worker_area_ids(worker)
     result = Worklist()
     if not ids:
         return result
     in_area = HelpRequest.area_id.in_(ids)
-    new_requests = list(db.session.scalars(
-        select(HelpRequest).where(in_area, HelpRequest.status.in_(("new", "open", "clarifying")),
-                                  HelpRequest.assigned_worker_id.is_(None))
-        .order_by(HelpRequest.urgency.desc(), HelpRequest.created_at)))
-    result.offers_waiting = list(db.session.scalars(
-        select(Match).join(HelpRequest).where(in_area, Match.status == "proposed",
-                                              Match.awaiting == "worker")
-        .order_by(Match.created_at)))
-    stale_default = int(area_settings.SETTINGS["request_stale_days"].default)
-    result.stale_requests = [
-        r for r in db.session.scalars(
-            select(HelpRequest).where(in_area, HelpRequest.status == "open",
-                                      HelpRequest.created_at <= now - timedelta(days=1))
-            .order_by(HelpRequest.created_at))
-        if r.created_at <= now - timedelta(days=int(
-            area_settings.effective(r.area, "request_stale_days") if r.area else stale_default))
-    ]
     # A request open too long is listed there, not a second time among the new ones.
-    stale_ids = {r.id for r in result.stale_requests}
-    result.new_requests = [r for r in new_requests if r.id not in stale_ids]
-    result.signals = list(db.session.scalars(
-        select(Signal).where(Signal.area_id.in_(ids), Signal.status != "handled")
-        .order_by(Signal.respond_by, Signal.id)))
-    arrangements = select(Arrangement).join(HelpRequest).where(in_area)
-    result.arrangements_ending = list(db.session.scalars(
-        arrangements.where(Arrangement.status == "ending").order_by(Arrangement.planned_end_on)))
-    result.evaluations_overdue = list(db.session.scalars(
-        arrangements.outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
-        .where(Arrangement.status.in_(("active", "ending")),
-               Arrangement.planned_end_on < today(now), Evaluation.id.is_(None))
-        .order_by(Arrangement.planned_end_on)))
-    result.referrals_waiting = list(db.session.scalars(
-        select(Referral).join(ResidentArea, ResidentArea.resident_id == Referral.resident_id)
-        .where(ResidentArea.area_id.in_(ids), Referral.status.in_(("proposed", "sent")))
-        .order_by(Referral.created_at)))
+    stale = and_(HelpRequest.status == "open", HelpRequest.created_at <= _stale_limit(ids, now))
+    sections = {
+        "new_requests": select(HelpRequest).where(
+            in_area, HelpRequest.status.in_(NEW_STATUSES),
+            HelpRequest.assigned_worker_id.is_(None), not_(stale))
+        .order_by(_urgency_rank(), HelpRequest.created_at, HelpRequest.id),
+        "offers_waiting": select(Match).join(HelpRequest).where(
+            in_area, Match.status == "proposed", Match.awaiting == "worker")
+        .options(contains_eager(Match.request), *volunteer_name_only())
+        .order_by(Match.created_at, Match.id),
+        "stale_requests": select(HelpRequest).where(in_area, stale)
+        .order_by(HelpRequest.created_at, HelpRequest.id),
+        "signals": select(Signal).where(Signal.area_id.in_(ids), Signal.status != "handled")
+        .order_by(Signal.respond_by, Signal.id),
+    }
+    arrangements = select(Arrangement).join(HelpRequest).where(in_area).options(
+        contains_eager(Arrangement.request))
+    sections["arrangements_ending"] = arrangements.where(
+        Arrangement.status == "ending").order_by(Arrangement.planned_end_on, Arrangement.id)
+    sections["evaluations_overdue"] = arrangements.outerjoin(
+        Evaluation, Evaluation.arrangement_id == Arrangement.id).where(
+        Arrangement.status.in_(("active", "ending")), Arrangement.planned_end_on < today(now),
+        Evaluation.id.is_(None)).order_by(Arrangement.planned_end_on, Arrangement.id)
+    sections["referrals_waiting"] = select(Referral).join(
+        ResidentArea, ResidentArea.resident_id == Referral.resident_id).where(
+        ResidentArea.area_id.in_(ids), Referral.status.in_(("proposed", "sent"))
+    ).options(joinedload(Referral.partner)).order_by(Referral.created_at, Referral.id)
+    # Every count in one statement, then each section's first page.
+    counts = db.session.execute(select(*(
+        _count(name, query).label(name) for name, query in sections.items()))).one()
+    result.counts = dict(counts._mapping)
+    for name, query in sections.items():  # also when empty: the same statements every time
+        last = db.session.get(HelpRequest, (after or {}).get(name) or 0) if name in (
+            "new_requests", "stale_requests") else None
+        if last is not None:
+            query = query.where(_after(name, last))
+        rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
+        if len(rows) > PAGE_SIZE:
+            rows = rows[:PAGE_SIZE]
+            result.next_after[name] = rows[-1].id
+        setattr(result, name, rows)
     return result
 
 
@@ -113,6 +203,21 @@ def assign(actor: User, request: HelpRequest, worker: User, reason: str | None =
                                        from_status=request.status, to_status=request.status,
                                        reason=text[:500]))
     db.session.flush()
+
+
+def take_on(worker: User, request: HelpRequest, *, what: str,
+            now: datetime | None = None) -> bool:
+    """A worker who acts on an unassigned case (an intake, a proposal) has taken it on: it
+    is assigned to them, recorded in the timeline. Someone else's case stays theirs."""
+    if (request.assigned_worker_id is not None or request.status not in OPEN_CASE
+            or not worker.is_active or not is_area_worker(worker, request)):
+        return False
+    request.assigned_worker_id = worker.id
+    request.events.append(RequestEvent(at=now or clock_now(), actor_id=worker.id,
+                                       from_status=request.status, to_status=request.status,
+                                       reason=f"opgepakt door {worker.name} ({what})"[:500]))
+    db.session.flush()
+    return True
 
 
 def colleagues(request: HelpRequest) -> list[User]:

@@ -9,7 +9,7 @@ from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement
 from marketplace.casework.models import Goal, Intake, PlanAction, Referral
 from marketplace.casework.services import plan_of
-from marketplace.errors import NotFound
+from marketplace.errors import N_, NotFound
 from marketplace.extensions import db
 from marketplace.help_requests.models import ACTIVE, HelpRequest
 
@@ -54,7 +54,7 @@ def goal_in_plan(resident: User, goal_id: int) -> Goal:
     plan = plan_of(resident)
     goal = db.session.get(Goal, goal_id) if plan is not None else None
     if goal is None or goal.plan_id != plan.id:
-        raise NotFound("Dit doel bestaat niet.")
+        raise NotFound(N_("Dit doel bestaat niet."))
     return goal
 
 
@@ -62,14 +62,14 @@ def action_in_plan(resident: User, action_id: int) -> PlanAction:
     plan = plan_of(resident)
     action = db.session.get(PlanAction, action_id) if plan is not None else None
     if action is None or action.plan_id != plan.id:
-        raise NotFound("Deze afspraak in het plan bestaat niet.")
+        raise NotFound(N_("Deze afspraak in het plan bestaat niet."))
     return action
 
 
 def referral_of(resident: User, referral_id: int) -> Referral:
     referral = db.session.get(Referral, referral_id)
     if referral is None or referral.resident_id != resident.id:
-        raise NotFound("Deze verwijzing bestaat niet.")
+        raise NotFound(N_("Deze verwijzing bestaat niet."))
     return referral
 
 

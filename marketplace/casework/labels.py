@@ -73,6 +73,7 @@ SOLVED_BY_LABELS = {
     "own_network": _l("Door het eigen netwerk"),
     "volunteer": _l("Door een vrijwilliger"),
     "association": _l("Door een vereniging of activiteit"),
+    "activity": _l("Samen met anderen, met een activiteit"),
     "worker": _l("Door de welzijnswerker"),
     "referred": _l("Doorverwezen naar de tweede lijn"),
     "not_solved": _l("Niet opgelost"),

@@ -10,13 +10,13 @@ from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.casework import file as casefile
 from marketplace.casework import services
+from marketplace.casework.blueprint import MAX_ID, casework_bp, open_resident
 from marketplace.casework.forms import ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
 from marketplace.casework.labels import ACTOR_LABELS, GOAL_STATUS_LABELS, TERM_LABELS
 from marketplace.casework.models import GOAL_STATUSES
 from marketplace.casework.referrals import partners
-from marketplace.casework.views import MAX_ID, apply_errors, casework_bp, open_resident
 from marketplace.categories.services import label
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 
 

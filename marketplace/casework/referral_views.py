@@ -12,6 +12,13 @@ from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.casework import file as casefile
 from marketplace.casework import referrals
+from marketplace.casework.blueprint import (
+    MAX_ID,
+    casework_bp,
+    open_resident,
+    own_request,
+    request_choices,
+)
 from marketplace.casework.forms import PartnerForm, ReferralForm, ReferralStepForm
 from marketplace.casework.labels import (
     LINE_LABELS,
@@ -19,15 +26,7 @@ from marketplace.casework.labels import (
     REFERRAL_STEP_LABELS,
 )
 from marketplace.casework.models import PartnerOrganisation
-from marketplace.casework.views import (
-    MAX_ID,
-    apply_errors,
-    casework_bp,
-    open_resident,
-    own_request,
-    request_choices,
-)
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 
 

@@ -13,8 +13,8 @@ from marketplace.accounts import audit
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.brokering import services as brokering
+from marketplace.casework.blueprint import MAX_ID, casework_bp
 from marketplace.casework.forms import PlainForm, ProposeForm
-from marketplace.casework.views import MAX_ID, casework_bp
 from marketplace.clock import now as clock_now
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db

@@ -26,7 +26,7 @@ from marketplace.casework.models import (
     SupportPlan,
 )
 from marketplace.clock import now as clock_now
-from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.errors import N_, DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests.access import worker_area_ids
 from marketplace.help_requests.models import HelpRequest
@@ -62,7 +62,7 @@ def open_file(worker: User, resident_id: int, *, purpose: str, ip: str | None = 
     """The resident, if this worker may see their file; the read is audited."""
     resident = db.session.get(User, resident_id)
     if resident is None or not can_open_file(worker, resident):
-        raise NotFound("Dit dossier bestaat niet.")
+        raise NotFound(N_("Dit dossier bestaat niet."))
     audit.record("file.viewed", actor_id=worker.id, subject_user_id=resident.id,
                  object_type="resident_file", object_id=resident.id,
                  detail={"purpose": purpose}, ip=ip, now=now)
@@ -78,15 +78,15 @@ def save_intake(worker: User, resident: User, *, question_as_asked: str,
     now = now or clock_now()
     errors: dict[str, list[str]] = {}
     if len((question_as_asked or "").strip()) < 3:
-        errors["question_as_asked"] = ["Schrijf de vraag op zoals de inwoner hem stelde."]
+        errors["question_as_asked"] = [N_("Schrijf de vraag op zoals de inwoner hem stelde.")]
     if consent_special_data and not (consent_purpose or "").strip():
-        errors["consent_purpose"] = ["Schrijf op waarvoor de gegevens nodig zijn."]
+        errors["consent_purpose"] = [N_("Schrijf op waarvoor de gegevens nodig zijn.")]
     if scores and not consent_special_data:
         errors["consent_special_data"] = [
-            "Vraag eerst toestemming om gegevens over gezondheid en geld vast te leggen."]
+            N_("Vraag eerst toestemming om gegevens over gezondheid en geld vast te leggen.")]
     bad = [d for d, s in scores.items() if d not in LIFE_DOMAINS or not 1 <= int(s) <= 5]
     if bad:
-        errors["scores"] = ["Geef elk leefgebied een score van 1 tot 5."]
+        errors["scores"] = [N_("Geef elk leefgebied een score van 1 tot 5.")]
     if errors:
         raise ValidationFailed(errors)
     intake = Intake(resident_id=resident.id, request_id=request.id if request else None,
@@ -105,6 +105,10 @@ def save_intake(worker: User, resident: User, *, question_as_asked: str,
         from marketplace.help_requests.services import record_status
 
         record_status(request, "clarifying", actor=worker, reason="vraagverheldering", now=now)
+    if request is not None:
+        from marketplace.brokering.worklist import take_on
+
+        take_on(worker, request, what="vraagverheldering", now=now)
     return intake
 
 
@@ -112,7 +116,7 @@ def record_scores(worker: User, resident: User, moment: str, scores: dict[str, i
                   intake_id: int | None = None, arrangement_id: int | None = None,
                   now: datetime | None = None) -> list[LifeDomainScore]:
     if moment not in SCORE_MOMENTS:
-        raise DomainError("Onbekend moment.", field="moment")
+        raise DomainError(N_("Onbekend moment."), field="moment")
     rows = [LifeDomainScore(resident_id=resident.id, intake_id=intake_id,
                             arrangement_id=arrangement_id, moment=moment, domain=domain,
                             score=int(score), recorded_at=now or clock_now(),
@@ -158,11 +162,11 @@ def add_goal(resident: User, *, description: str, measure: str | None, term: str
     errors: dict[str, list[str]] = {}
     if len((description or "").strip()) < 5:
         errors["description"] = [
-            "Beschrijf het doel concreet, zoals: twee keer per week naar buiten."]
+            N_("Beschrijf het doel concreet, zoals: twee keer per week naar buiten.")]
     if term not in GOAL_TERMS:
-        errors["term"] = ["Kies korte of lange termijn."]
+        errors["term"] = [N_("Kies korte of lange termijn.")]
     if arrangement_id is not None and not _arrangement_of(resident, arrangement_id):
-        errors["arrangement_id"] = ["Kies een afspraak van deze inwoner."]
+        errors["arrangement_id"] = [N_("Kies een afspraak van deze inwoner.")]
     if errors:
         raise ValidationFailed(errors)
     plan = plan_of(resident, create=True)
@@ -175,7 +179,7 @@ def add_goal(resident: User, *, description: str, measure: str | None, term: str
 
 def set_goal_status(goal: Goal, status: str, now: datetime | None = None) -> None:
     if status not in GOAL_STATUSES:
-        raise DomainError("Kies of het doel is gehaald.", field="status")
+        raise DomainError(N_("Kies of het doel is gehaald."), field="status")
     goal.status = status
     goal.evaluated_at = now or clock_now() if status != "open" else None
     db.session.flush()
@@ -184,18 +188,18 @@ def set_goal_status(goal: Goal, status: str, now: datetime | None = None) -> Non
 def add_action(resident: User, *, actor: str, description: str, goal_id: int | None = None,
                partner_id: int | None = None) -> PlanAction:
     if actor not in ACTORS:
-        raise ValidationFailed({"actor": ["Kies wie dit doet."]})
+        raise ValidationFailed({"actor": [N_("Kies wie dit doet.")]})
     if len((description or "").strip()) < 3:
-        raise ValidationFailed({"description": ["Schrijf op wat er gebeurt."]})
+        raise ValidationFailed({"description": [N_("Schrijf op wat er gebeurt.")]})
     plan = plan_of(resident, create=True)
     if goal_id is not None and goal_id not in {g.id for g in plan.goals}:
-        raise ValidationFailed({"goal_id": ["Kies een doel uit het plan van deze inwoner."]})
+        raise ValidationFailed({"goal_id": [N_("Kies een doel uit het plan van deze inwoner.")]})
     if partner_id is not None:
         from marketplace.casework.models import PartnerOrganisation
 
         if not 0 < partner_id <= 2**31 - 1 or db.session.get(PartnerOrganisation,
                                                               partner_id) is None:
-            raise ValidationFailed({"partner_id": ["Kies een organisatie uit de lijst."]})
+            raise ValidationFailed({"partner_id": [N_("Kies een organisatie uit de lijst.")]})
     action = PlanAction(actor=actor, description=description.strip(), goal_id=goal_id,
                         partner_id=partner_id)
     plan.actions.append(action)
@@ -207,11 +211,11 @@ def add_note(worker: User, resident: User, *, kind: str, body: str,
              follow_up_on: date | None = None, request_id: int | None = None,
              signal_id: int | None = None, now: datetime | None = None) -> CaseNote:
     if kind not in NOTE_KINDS:
-        raise ValidationFailed({"kind": ["Kies het soort contact."]})
+        raise ValidationFailed({"kind": [N_("Kies het soort contact.")]})
     if not (body or "").strip() and kind in ("note", "visit", "call"):
-        raise ValidationFailed({"body": ["Schrijf kort op wat er besproken is."]})
+        raise ValidationFailed({"body": [N_("Schrijf kort op wat er besproken is.")]})
     if kind == "follow_up" and follow_up_on is None:
-        raise ValidationFailed({"follow_up_on": ["Kies wanneer u het opvolgt."]})
+        raise ValidationFailed({"follow_up_on": [N_("Kies wanneer u het opvolgt.")]})
     note = CaseNote(resident_id=resident.id, author_id=worker.id, kind=kind,
                     body=(body or "").strip(), follow_up_on=follow_up_on, request_id=request_id,
                     signal_id=signal_id, created_at=now or clock_now())

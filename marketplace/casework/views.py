@@ -3,20 +3,26 @@
 Every page of the file opens it through ``services.open_file``, which writes the read to the
 audit trail (who, what, when); the resident sees those reads in their data download. The
 routes of the plan, referrals, partner list, the worker's actions on a request and the data
-download live in the modules imported at the bottom, on this same blueprint.
+download live in sibling modules on the same blueprint (``blueprint.py``; all of them are
+imported by ``routes.py``).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.loading import role_required
-from marketplace.accounts.models import User
 from marketplace.casework import file as casefile
 from marketplace.casework import services
+from marketplace.casework.blueprint import (
+    casework_bp,
+    open_resident,
+    own_request,
+    request_choices,
+    to_file,
+)
 from marketplace.casework.forms import IntakeForm, NoteForm
 from marketplace.casework.labels import (
     DOMAIN_LABELS,
@@ -24,57 +30,11 @@ from marketplace.casework.labels import (
     SCALE_LABELS,
 )
 from marketplace.casework.referrals import referrals_of
-from marketplace.categories.services import label
-from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.errors import DomainError, apply_errors
 from marketplace.extensions import db
 from marketplace.help_requests.forms import STATUS_LABELS
-from marketplace.help_requests.models import HelpRequest
 
-casework_bp = Blueprint("casework", __name__)
-MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
 RECENT_NOTES = 5
-
-
-def open_resident(resident_id: int, purpose: str) -> User:
-    """The resident whose file this worker may open (audited), or 404."""
-    if resident_id > MAX_ID:
-        abort(404)
-    try:
-        return services.open_file(current_user, resident_id, purpose=purpose,
-                                  ip=request.remote_addr)
-    except NotFound:
-        abort(404)
-
-
-def apply_errors(form, error: DomainError) -> None:
-    """A service's messages on the fields they are about, else above the form."""
-    found = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, texts in found.items():
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = [*field.errors, *texts]
-        else:
-            form.form_errors.extend(texts)
-
-
-def request_choices(resident: User, *, active_only: bool = False) -> list[SelectChoice]:
-    rows = casefile.requests_of_resident(resident, active_only=active_only)
-    return [SelectChoice("", _("Geen bepaalde hulpvraag"))] + [
-        SelectChoice(str(r.id), f"{label(r.category)} ({r.created_at:%d-%m-%Y})") for r in rows]
-
-
-def own_request(resident: User, value: str | int | None) -> HelpRequest | None:
-    """One of this resident's requests by id (from a form or the address), else None."""
-    try:
-        request_id = int(value or 0)
-    except (TypeError, ValueError):
-        return None
-    found = db.session.get(HelpRequest, request_id) if 0 < request_id <= MAX_ID else None
-    return found if found is not None and found.owner_id == resident.id else None
-
-
-def to_file(resident: User, anchor: str | None = None):
-    return redirect(url_for("casework.file", resident_id=resident.id, _anchor=anchor))
 
 
 @casework_bp.get("/dossier/<int:resident_id>")
@@ -153,10 +113,3 @@ def notes(resident_id: int):
             return redirect(url_for("casework.notes", resident_id=resident.id))
     return render_template("casework/notes.html", form=form, resident=resident,
                            notes=services.notes_of(resident), note_kind_labels=NOTE_KIND_LABELS)
-
-
-from marketplace.casework import (  # noqa: E402,F401  routes on this blueprint
-    plan_views,
-    referral_views,
-    request_views,
-)

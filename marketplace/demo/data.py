@@ -58,4 +58,5 @@ ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("inwoner", "Riek van den Broek", ("resident",), ()),
     ("vrijwilliger", "Joost Smits", ("volunteer",), ()),
     ("vereniging", "Dorpsraad Hapert", ("association",), ()),
+    ("partner", "Petra Jansen (schuldhulp)", ("partner",), ()),
 )

@@ -51,4 +51,16 @@ def seed() -> dict[str, int]:
     from marketplace.demo.activity import seed_activity
 
     summary["requests_added"] = seed_activity()
+    from marketplace.demo.associations import seed_associations  # associations, activities
+
+    seed_associations()
+    from marketplace.demo.collective import seed_collective  # a cluster and a handover
+
+    seed_collective()
+    from marketplace.demo.vacancies import seed_vacancies  # vacancies, one proposal
+
+    seed_vacancies()
+    from marketplace.demo.partners import seed_partners  # a partner contact on a plan
+
+    seed_partners()
     return summary

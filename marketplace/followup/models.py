@@ -69,7 +69,25 @@ class Evaluation(db.Model):
     continuation: Mapped[str | None] = mapped_column(String(20))
     extension_reason: Mapped[str | None] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(Text)
+    # Goals of the support plan attained, of how many evaluated (None: not recorded).
+    goals_attained: Mapped[int | None]
+    goals_total: Mapped[int | None]
     done_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArrangementExtension(db.Model):
+    """One extension of support (evaluation "extension"), kept when a later evaluation
+    overwrites the evaluation row: the reports count every extended arrangement."""
+
+    __tablename__ = "arrangement_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(
+        ForeignKey("arrangement.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(500))
+    weeks: Mapped[int | None]
+    extended_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SweepRecord(db.Model):

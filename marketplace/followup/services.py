@@ -1,4 +1,10 @@
-"""Check-ins on every arrangement, answers in one click, and the end evaluation."""
+"""Check-ins on every arrangement, answers in one click, and the end evaluation.
+
+Follow-up sits above brokering: the evaluation ends an arrangement through
+``brokering.services.end_arrangement``; brokering never imports follow-up but tells it,
+through ``support.events``, when an arrangement starts (plan the check-ins) or ends (close
+them).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,20 @@ from sqlalchemy import or_, select, update
 
 from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement
+from marketplace.brokering.services import end_arrangement
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import N_, DomainError, NotFound
 from marketplace.extensions import db
-from marketplace.followup.models import ANSWERS, CONTINUATIONS, CheckIn, Evaluation
+from marketplace.followup.models import (
+    ANSWERS,
+    CONTINUATIONS,
+    ArrangementExtension,
+    CheckIn,
+    Evaluation,
+)
 from marketplace.help_requests.models import HelpRequest
+from marketplace.support import events
 
 FIRST_WEEK_DAYS = 7
 DID_IT_HELP_DAYS = 14
@@ -105,10 +119,10 @@ def checkin_for_token(token: str, secret_key: str) -> tuple[CheckIn, str]:
     try:
         checkin_id, role = _serializer(secret_key).loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise NotFound("Deze link klopt niet.") from None
+        raise NotFound(N_("Deze link klopt niet.")) from None
     checkin = db.session.get(CheckIn, checkin_id)
     if checkin is None or role not in ("resident", "volunteer"):
-        raise NotFound("Deze link klopt niet.")
+        raise NotFound(N_("Deze link klopt niet."))
     return checkin, role
 
 
@@ -128,7 +142,7 @@ def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None
     once per check-in, also when the silence before it was reported already.
     """
     if answer not in ANSWERS:
-        raise DomainError("Kies: het gaat goed, of: er is aandacht nodig.", field="answer")
+        raise DomainError(N_("Kies: het gaat goed, of: er is aandacht nodig."), field="answer")
     now = now or clock_now()
     if role == "resident":
         checkin.resident_answer = answer
@@ -159,17 +173,21 @@ def _attention_to_workers(checkin: CheckIn, now: datetime) -> None:
 
 def evaluate(worker: User, arrangement: Arrangement, *, continuation: str,
              extension_reason: str | None = None, note: str | None = None,
-             extend_weeks: int | None = None, now: datetime | None = None) -> Evaluation:
-    """Close the support with who carries on; an extension needs a reason and moves the end."""
+             extend_weeks: int | None = None, goals_attained: int | None = None,
+             goals_total: int | None = None, now: datetime | None = None) -> Evaluation:
+    """Close the support with who carries on; an extension needs a reason and moves the end.
+
+    ``goals_attained`` of ``goals_total``: the plan's goals as evaluated (None: not known).
+    """
     now = now or clock_now()
     if continuation not in CONTINUATIONS:
-        raise DomainError("Kies wie de hulp voortzet.", field="continuation")
+        raise DomainError(N_("Kies wie de hulp voortzet."), field="continuation")
     if continuation == "extension":
         if not (extension_reason or "").strip():
-            raise DomainError("Schrijf op waarom de hulp langer nodig is.",
+            raise DomainError(N_("Schrijf op waarom de hulp langer nodig is."),
                               field="extension_reason")
         if not extend_weeks or not 1 <= extend_weeks <= 52:
-            raise DomainError("Verleng met 1 tot 52 weken.", field="extend_weeks")
+            raise DomainError(N_("Verleng met 1 tot 52 weken."), field="extend_weeks")
     evaluation = db.session.scalar(select(Evaluation).where(
         Evaluation.arrangement_id == arrangement.id))
     if evaluation is None:
@@ -178,13 +196,29 @@ def evaluate(worker: User, arrangement: Arrangement, *, continuation: str,
     evaluation.worker_id, evaluation.continuation = worker.id, continuation
     evaluation.extension_reason = (extension_reason or "").strip() or None
     evaluation.note, evaluation.done_at = (note or "").strip() or None, now
+    evaluation.goals_attained, evaluation.goals_total = goals_attained, goals_total
     if continuation == "extension":
+        db.session.add(ArrangementExtension(
+            arrangement_id=arrangement.id, worker_id=worker.id, weeks=extend_weeks,
+            reason=evaluation.extension_reason or "", extended_at=now))
         arrangement.planned_end_on += timedelta(weeks=extend_weeks or 0)
         arrangement.status = "active"
         plan_checkins(arrangement, now=now)
     else:
-        from marketplace.brokering.services import end_arrangement
-
         end_arrangement(worker, arrangement, now=now)
     db.session.flush()
     return evaluation
+
+
+def on_arrangement_started(arrangement: Arrangement, *, now: datetime | None = None,
+                           **_: object) -> None:
+    plan_checkins(arrangement, now=now)
+
+
+def on_arrangement_ended(arrangement: Arrangement, *, now: datetime | None = None,
+                         **_: object) -> None:
+    close_checkins(arrangement, now)
+
+
+events.arrangement_started.connect(on_arrangement_started)
+events.arrangement_ended.connect(on_arrangement_ended)

@@ -14,7 +14,8 @@ from wtforms.validators import InputRequired
 
 from marketplace.accounts.loading import role_required
 from marketplace.categories.services import label
-from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.errors import DomainError, NotFound
+from marketplace.errors import apply_errors as apply_field_errors
 from marketplace.extensions import db
 from marketplace.followup import services
 
@@ -103,13 +104,3 @@ def evaluate(arrangement_id: int):
             return redirect(url_for("help_requests.detail", request_id=arrangement.request_id,
                                     _anchor="werker"))
     return _evaluation_page(arrangement, form, goals, consent=consent)
-
-
-def apply_field_errors(form, error: DomainError) -> None:
-    found = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, texts in found.items():
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = [*field.errors, *texts]
-        else:
-            form.form_errors.extend(texts)

@@ -6,7 +6,7 @@ from flask_babel import format_decimal
 
 from marketplace.categories.services import label
 from marketplace.geo import default_gazetteer, round_half_km
-from marketplace.help_requests.views import help_requests_bp
+from marketplace.help_requests.blueprint import help_requests_bp
 
 
 @help_requests_bp.app_template_filter("km")

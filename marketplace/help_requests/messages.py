@@ -9,7 +9,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.brokering.services import active_arrangement
 from marketplace.clock import now as clock_now
-from marketplace.errors import DomainError
+from marketplace.errors import N_, DomainError
 from marketplace.extensions import db
 from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.models import HelpRequest, Message
@@ -31,11 +31,11 @@ def can_send(user: User, request: HelpRequest) -> bool:
 def send(user: User, request: HelpRequest, body: str, now: datetime | None = None) -> Message:
     body = (body or "").strip()
     if not can_send(user, request):
-        raise DomainError("U kunt hier (nu) geen bericht sturen.")
+        raise DomainError(N_("U kunt hier (nu) geen bericht sturen."))
     if not body:
-        raise DomainError("Schrijf eerst een bericht.", field="body")
+        raise DomainError(N_("Schrijf eerst een bericht."), field="body")
     if len(body) > 2000:
-        raise DomainError("Houd het bericht korter: hoogstens 2000 tekens.", field="body")
+        raise DomainError(N_("Houd het bericht korter: hoogstens 2000 tekens."), field="body")
     message = Message(request_id=request.id, sender_id=user.id, body=body,
                       created_at=now or clock_now())
     db.session.add(message)

@@ -17,7 +17,9 @@ ACTIVE = ("draft", "new", "clarifying", "open", "matched", "in_progress")
 URGENCIES = ("low", "normal", "high")
 TIMINGS = ("flexible", "date", "period", "recurring")
 # How a closed request was solved: the accountability reports count the 2 → 1 → 0 movement here.
-SOLVED_BY = ("own_network", "volunteer", "association", "worker", "referred", "not_solved")
+# The same list as support.lifecycle.SOLVED_BY, which close_request checks against.
+SOLVED_BY = ("own_network", "volunteer", "association", "activity", "worker", "referred",
+             "not_solved")
 
 
 class HelpRequest(db.Model):
@@ -29,6 +31,9 @@ class HelpRequest(db.Model):
         Index("ix_help_request_unanonymised_closed_at", "closed_at", "id",
               sqlite_where=text("anonymised_at IS NULL"),
               postgresql_where=text("anonymised_at IS NULL")),
+        # The worklist: an area's requests in one status, oldest first (migration 0014).
+        Index("ix_help_request_area_id_status_created_at", "area_id", "status", "created_at",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,5 +1,7 @@
-"""The request lifecycle: post (for self, for someone else, or by a worker), edit, withdraw,
-renew, expire; every change of status is recorded with who, when and why."""
+"""Help requests: post (for self, for someone else, or by a worker), edit, withdraw, renew.
+
+Status changes go through ``marketplace.support.lifecycle`` (the one home of the request's
+life), which records who, when and why."""
 
 from __future__ import annotations
 
@@ -10,33 +12,23 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
+from marketplace.areas import coverage
 from marketplace.areas import settings as area_settings
 from marketplace.areas.services import area_for_pc4
+from marketplace.brokering.models import Arrangement
 from marketplace.categories.models import Category
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.errors import N_, Conflict, DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
 from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.models import ACTIVE, TIMINGS, URGENCIES, HelpRequest, RequestEvent
 from marketplace.matching.profiles import DAY_PARTS
+from marketplace.support import lifecycle
+from marketplace.support.lifecycle import record_status  # moved there; still importable here
 
 HOUSE_NUMBER_RE = re.compile(r"^[1-9]\d{0,4}(?:[ -]?[A-Za-z]{1,2}|[-/ ]\d{1,4}[A-Za-z]?)?$")
-
-# Allowed status changes: (from, to). Anything else is refused.
-TRANSITIONS = {
-    ("draft", "new"), ("draft", "open"), ("new", "clarifying"), ("new", "open"),
-    ("clarifying", "open"), ("open", "clarifying"), ("open", "matched"),
-    ("matched", "in_progress"), ("matched", "open"), ("in_progress", "closed"),
-    ("matched", "closed"), ("in_progress", "open"),
-    ("expired", "open"),
-}
-for _status in ("draft", "new", "clarifying", "open", "matched", "in_progress"):
-    TRANSITIONS |= {(_status, "withdrawn"), (_status, "referred"), (_status, "closed")}
-for _status in ("new", "clarifying", "open"):
-    TRANSITIONS.add((_status, "expired"))
-
 
 @dataclass
 class RequestInput:
@@ -72,61 +64,44 @@ def validate(data: RequestInput, *, today_: date) -> tuple[str, float, float]:
 
     category = db.session.get(Category, data.category or "")
     if category is None or not category.active:
-        err("category", "Kies waar u hulp bij zoekt.")
+        err("category", N_("Kies waar u hulp bij zoekt."))
     description = (data.description or "").strip()
     if len(description) < 10:
-        err("description", "Vertel in een paar woorden (minstens 10 tekens) wat u zoekt.")
+        err("description", N_("Vertel in een paar woorden (minstens 10 tekens) wat u zoekt."))
     elif len(description) > 2000:
-        err("description", "Houd het korter: hoogstens 2000 tekens.")
+        err("description", N_("Houd het korter: hoogstens 2000 tekens."))
     pc4, lat, lon = "", 0.0, 0.0
     try:
         place = default_gazetteer().require(parse_postcode(data.postcode or "").pc4)
         pc4, lat, lon = place.pc4, place.lat, place.lon
+        if (outside := coverage.refusal(pc4)) is not None:  # no area: it would reach nobody
+            err("postcode", outside)
     except UnknownPostcode:
-        err("postcode", "Deze postcode kennen wij niet. Kijk of de cijfers kloppen.")
+        err("postcode", N_("Deze postcode kennen wij niet. Kijk of de cijfers kloppen."))
     except InvalidPostcode:
-        err("postcode", "Vul een postcode in zoals 5531 AB.")
+        err("postcode", N_("Vul een postcode in zoals 5531 AB."))
     if not HOUSE_NUMBER_RE.match((data.house_number or "").strip()):
-        err("house_number", "Vul een huisnummer in, zoals 17, 17a of 17-2.")
+        err("house_number", N_("Vul een huisnummer in, zoals 17, 17a of 17-2."))
     if data.urgency not in URGENCIES:
-        err("urgency", "Kies hoe snel u hulp nodig heeft.")
+        err("urgency", N_("Kies hoe snel u hulp nodig heeft."))
     if data.timing not in TIMINGS:
-        err("timing", "Kies wanneer u hulp nodig heeft.")
+        err("timing", N_("Kies wanneer u hulp nodig heeft."))
     if data.timing in ("date", "period") and data.wanted_on is None:
-        err("wanted_on", "Vul een datum in.")
+        err("wanted_on", N_("Vul een datum in."))
     if data.wanted_on and data.wanted_on < today_:
-        err("wanted_on", "Deze datum is al voorbij.")
+        err("wanted_on", N_("Deze datum is al voorbij."))
     if data.wanted_until and data.wanted_on and data.wanted_until < data.wanted_on:
-        err("wanted_until", "De einddatum ligt voor de begindatum.")
+        err("wanted_until", N_("De einddatum ligt voor de begindatum."))
     if data.timing == "recurring" and not (data.recurrence or "").strip():
-        err("recurrence", "Schrijf op hoe vaak, bijvoorbeeld: elke dinsdagochtend.")
+        err("recurrence", N_("Schrijf op hoe vaak, bijvoorbeeld: elke dinsdagochtend."))
     if set(data.day_parts) - set(DAY_PARTS):
-        err("day_parts", "Kies dagdelen uit de tabel.")
+        err("day_parts", N_("Kies dagdelen uit de tabel."))
     if data.for_person_name and data.for_person_consent is False:
         err("for_person_consent",
-            "Vraag eerst of de ander het goed vindt dat u hulp vraagt.")
+            N_("Vraag eerst of de ander het goed vindt dat u hulp vraagt."))
     if errors:
         raise ValidationFailed(errors)
     return pc4, lat, lon
-
-
-def record_status(request: HelpRequest, to_status: str, *, actor: User | None,
-                  reason: str | None = None, now: datetime | None = None) -> None:
-    """Change status through the transition table and write the timeline entry."""
-    if request.status == to_status:
-        return
-    if (request.status, to_status) not in TRANSITIONS:
-        raise DomainError(f"Een hulpvraag met status {request.status} kan niet naar {to_status}.",
-                          field="status")
-    request.events.append(RequestEvent(from_status=request.status, to_status=to_status,
-                                       at=now or clock_now(),
-                                       actor_id=actor.id if actor else None, reason=reason))
-    request.status = to_status
-    if to_status in ("closed", "withdrawn", "referred", "expired"):
-        request.closed_at = now or clock_now()
-    else:
-        # Renewed after expiry: open again, so no longer counting towards retention.
-        request.closed_at = None
 
 
 def create_request(actor: User, data: RequestInput, *, owner: User | None = None,
@@ -137,7 +112,7 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
     intake comes first, or keep it as a "draft" until the resident agrees.
     """
     if initial_status not in ("open", "new", "draft"):
-        raise DomainError("Een nieuwe hulpvraag begint open, nieuw of als concept.",
+        raise DomainError(N_("Een nieuwe hulpvraag begint open, nieuw of als concept."),
                           field="status")
     now = now or clock_now()
     pc4, lat, lon = validate(data, today_=today(now))
@@ -147,9 +122,9 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
         from marketplace.help_requests.access import worker_area_ids
 
         if area is None or area.id not in worker_area_ids(actor):
-            raise ValidationFailed({"postcode": ["Deze postcode ligt niet in uw werkgebied."]})
+            raise ValidationFailed({"postcode": [N_("Deze postcode ligt niet in uw werkgebied.")]})
     elif not actor.has_role("resident"):
-        raise DomainError("Alleen inwoners en welzijnswerkers kunnen een hulpvraag plaatsen.")
+        raise DomainError(N_("Alleen inwoners en welzijnswerkers kunnen een hulpvraag plaatsen."))
     expiry_days = int(area_settings.effective(area, "request_expiry_days"))
     request = HelpRequest(
         owner_id=(owner.id if owner else (None if acting_as_worker else actor.id)),
@@ -181,7 +156,7 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
 def get_request(request_id: int) -> HelpRequest:
     request = db.session.get(HelpRequest, request_id)
     if request is None:
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     return request
 
 
@@ -194,9 +169,9 @@ def update_request(user: User, request: HelpRequest, data: RequestInput,
                    now: datetime | None = None) -> None:
     now = now or clock_now()
     if not can_manage(user, request):
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     if request.status not in ("draft", "new", "clarifying", "open"):
-        raise DomainError("Deze hulpvraag kan niet meer worden veranderd.")
+        raise DomainError(N_("Deze hulpvraag kan niet meer worden veranderd."))
     pc4, lat, lon = validate(data, today_=today(now))
     request.category, request.description = data.category, data.description.strip()
     request.pc4, request.lat, request.lon = pc4, lat, lon
@@ -214,28 +189,38 @@ def update_request(user: User, request: HelpRequest, data: RequestInput,
 def withdraw(user: User, request: HelpRequest, reason: str | None = None,
              now: datetime | None = None) -> None:
     if not can_manage(user, request):
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     if request.status not in ACTIVE:
-        raise DomainError("Deze hulpvraag is al afgesloten.")
-    record_status(request, "withdrawn", actor=user, reason=reason or "ingetrokken", now=now)
-    from marketplace.brokering.services import active_arrangement, cancel_open_matches
+        raise DomainError(N_("Deze hulpvraag is al afgesloten."))
+    # Brokering cancels the proposed matches and ends the arrangement (and with it the
+    # volunteer's view of the name and house number); follow-up closes the check-ins.
+    lifecycle.withdraw_request(request, actor=user, reason=reason, now=now)
+    db.session.flush()
 
-    cancel_open_matches(request, reason="hulpvraag ingetrokken", now=now)
-    # A withdrawn request needs no more help: the arrangement ends, and with it the
-    # volunteer's view of the name and house number.
-    arrangement = active_arrangement(request)
-    if arrangement is not None:
-        arrangement.status, arrangement.ended_on = "ended", today(now or clock_now())
-        from marketplace.followup.services import close_checkins
 
-        close_checkins(arrangement, now)
-        db.session.flush()
-        from marketplace.volunteers.models import VolunteerProfile
-        from marketplace.volunteers.services import sync_matching_index
+# How a worker may close a request that had no arrangement (support by a volunteer ends
+# through the evaluation instead; a referral through casework.referrals).
+CLOSE_WITHOUT_ARRANGEMENT = ("own_network", "worker", "not_solved")
 
-        profile = db.session.get(VolunteerProfile, arrangement.volunteer_id)
-        if profile is not None:
-            sync_matching_index(profile, now=now)
+
+def close_without_arrangement(worker: User, request: HelpRequest, *, solved_by: str,
+                              note: str | None = None, now: datetime | None = None) -> None:
+    """A worker of the area closes a request solved (or not) without a volunteer.
+
+    NotFound for other areas; ValidationFailed for another ``solved_by``; Conflict while an
+    arrangement runs (that ends with its evaluation) or when the request ended already.
+    """
+    if not is_area_worker(worker, request):
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
+    if solved_by not in CLOSE_WITHOUT_ARRANGEMENT:
+        raise ValidationFailed({"solved_by": [
+            N_("Kies: opgelost door het eigen netwerk, door u, of niet opgelost.")]})
+    running = db.session.scalar(select(Arrangement.id).where(
+        Arrangement.request_id == request.id, Arrangement.status.in_(("active", "ending"))))
+    if running is not None:
+        raise Conflict(N_("Er loopt nog een afspraak met een vrijwilliger. Sluit die af met de "
+                       "evaluatie."))
+    lifecycle.close_request(request, solved_by=solved_by, actor=worker, note=note, now=now)
     db.session.flush()
 
 
@@ -243,9 +228,9 @@ def renew(user: User, request: HelpRequest, now: datetime | None = None) -> None
     """Extend an expiring or expired request by the area's expiry period."""
     now = now or clock_now()
     if not can_manage(user, request):
-        raise NotFound("Deze hulpvraag bestaat niet.")
+        raise NotFound(N_("Deze hulpvraag bestaat niet."))
     if request.status not in ("new", "clarifying", "open", "expired"):
-        raise DomainError("Alleen een open of verlopen hulpvraag kan worden verlengd.")
+        raise DomainError(N_("Alleen een open of verlopen hulpvraag kan worden verlengd."))
     days = int(area_settings.effective(request.area, "request_expiry_days")
                if request.area_id else area_settings.SETTINGS["request_expiry_days"].default)
     request.expires_on = today(now) + timedelta(days=days)

@@ -21,14 +21,13 @@ from marketplace.accounts import services as accounts
 from marketplace.accounts.loading import role_required
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import DomainError, ValidationFailed, apply_errors
 from marketplace.extensions import db
 from marketplace.help_requests import forms as f
 from marketplace.help_requests import services
-from marketplace.help_requests.views import (  # noqa: E402 - views imports this module last
+from marketplace.help_requests.blueprint import (
     COOKIE_LIMIT,
     RETURN_HERE,
-    apply_errors,
     help_requests_bp,
     to_detail,
 )

@@ -6,54 +6,34 @@ Any request the viewer may not see answers 404, exactly like a request that does
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts import audit
-from marketplace.accounts import services as accounts
 from marketplace.accounts.loading import role_required
+from marketplace.accounts.models import User
 from marketplace.brokering import services as brokering
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
-from marketplace.errors import DomainError, NotFound, ValidationFailed
+from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.help_requests import forms as f
 from marketplace.help_requests import messages, services
 from marketplace.help_requests.access import View, view_of
+from marketplace.help_requests.blueprint import MAX_ID, help_requests_bp, to_detail
 from marketplace.help_requests.models import ACTIVE, HelpRequest
 from marketplace.volunteers.forms import day_grid
+from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.services import get_profile
 
-help_requests_bp = Blueprint("help_requests", __name__, url_prefix="/hulpvragen")
-MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
 EDITABLE = ("draft", "new", "clarifying", "open")
 RENEWABLE = ("new", "clarifying", "open", "expired")
 RENEW_WITHIN_DAYS = 14  # offer "keep it open longer" only when the end is near
-RETURN_HERE = "hulpvraag"  # residents.add leads back to the "who could help" step
-COOKIE_LIMIT = 3800  # browsers drop a cookie over 4 KB, and every answer with it
-
-
-def apply_errors(form, error: DomainError) -> None:
-    """Put a service's messages on the fields they are about (else above the form)."""
-    found = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, texts in found.items():
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = [*field.errors, *texts]
-        else:
-            form.form_errors.extend(texts)
 
 
 def visible(request_id: int) -> tuple[HelpRequest, View]:
@@ -75,10 +55,6 @@ def managed(request_id: int) -> HelpRequest:
     return help_request
 
 
-def to_detail(help_request: HelpRequest, anchor: str | None = None):
-    return redirect(url_for(".detail", request_id=help_request.id, _anchor=anchor))
-
-
 @help_requests_bp.get("/mijn")
 @role_required("resident")
 def mine():
@@ -92,14 +68,11 @@ def mine():
 # --- A new request, in steps; the answers stay in the session until the last step. ---
 
 def actor_names(help_request: HelpRequest) -> dict[int, str]:
-    names = {}
-    for event in help_request.events:
-        if event.actor_id and event.actor_id not in names:
-            try:
-                names[event.actor_id] = accounts.get_user(event.actor_id).name
-            except NotFound:
-                names[event.actor_id] = _("iemand")
-    return names
+    """Names of everyone in the timeline, in one query ("iemand" for who no longer exists)."""
+    ids = {event.actor_id for event in help_request.events if event.actor_id}
+    found = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()
+                 ) if ids else {}
+    return {i: found.get(i, _("iemand")) for i in ids}
 
 
 def detail_page(help_request: HelpRequest, view: View, **forms):
@@ -121,7 +94,10 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
     matches = brokering.matches_for_request(help_request)
     arrangement = brokering.active_arrangement(help_request)
     to_answer = [m for m in matches if m.status == "proposed" and brokering.may_answer(user, m)]
-    profiles = {m.volunteer_id: get_profile(m.volunteer) for m in to_answer}
+    wanted = {m.volunteer_id for m in to_answer}
+    found = {p.user_id: p for p in db.session.scalars(
+        select(VolunteerProfile).where(VolunteerProfile.user_id.in_(wanted)))} if wanted else {}
+    profiles = {i: found.get(i) for i in wanted}  # one query, not one per volunteer
     context.update(
         manage=services.can_manage(user, help_request), arrangement=arrangement,
         helper=arrangement is not None and arrangement.volunteer_id == user.id,
@@ -304,6 +280,3 @@ def message(request_id: int):
             flash(_("Uw bericht is verstuurd."), "success")
             return to_detail(help_request, "berichten")
     return detail_page(help_request, view, message_form=form)
-
-
-from marketplace.help_requests import filters, steps  # noqa: E402,F401 - register routes, filters

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
+from marketplace.main.home import sections_for
 
 log = logging.getLogger(__name__)
 main_bp = Blueprint("main", __name__)
@@ -16,6 +18,9 @@ main_bp = Blueprint("main", __name__)
 
 @main_bp.get("/")
 def index():
+    """Signed out: what the site is and the three ways in. Signed in: the home per role."""
+    if current_user.is_authenticated:
+        return render_template("main/home.html", sections=sections_for(current_user))
     return render_template("main/index.html")
 
 

@@ -34,15 +34,12 @@ from sqlalchemy import (
     Select,
     any_,
     bindparam,
-    delete,
     false,
     func,
-    insert,
     or_,
     select,
     text,
     true,
-    update,
 )
 from sqlalchemy.engine import Connection
 
@@ -50,10 +47,18 @@ from marketplace.extensions import db
 from marketplace.geo import bounding_box
 
 from .geometry import distance_from
+
+# Writing lives in index_writes.py; every caller has always found it here.
+from .index_writes import (  # noqa: F401
+    LAT_CELLS_PER_DEGREE,
+    lat_cell,
+    remove_volunteer,
+    set_load,
+    set_paused,
+    upsert_volunteer,
+)
 from .models import MatchingIndexEntry as E
 from .profiles import MAX_RADIUS_KM
-
-LAT_CELLS_PER_DEGREE = 100  # cells of 0.01 degree latitude, about 1.1 km
 
 # The first box is sized so that, at the national mean density of the category, it holds
 # about FIRST_RING_ROWS volunteers: with 10k volunteers that is the whole reach (one query),
@@ -105,11 +110,6 @@ _SEARCHES = _searches(E.lat_cell.in_(bindparam("cells", expanding=True)))
 _SEARCHES_PG = _searches(E.lat_cell == any_(bindparam("cells", type_=ARRAY(Integer))))
 
 
-def lat_cell(lat: float) -> int:
-    """The latitude cell of the index key. Monotonic in lat, which is all searches rely on."""
-    return math.floor(lat * LAT_CELLS_PER_DEGREE)
-
-
 @dataclass(frozen=True, slots=True)
 class IndexHit:
     """One volunteer found for a category, with the exact distance to the request."""
@@ -123,61 +123,6 @@ class IndexHit:
     max_commitments: int
     has_vog: bool
     vog_valid_until: date | None
-
-
-# Writing ---------------------------------------------------------------------------------
-
-def upsert_volunteer(
-    user_id: int,
-    lat: float,
-    lon: float,
-    radius_km: float,
-    categories: Iterable[str],
-    has_vog: bool,
-    vog_valid_until: date | None,
-    paused: bool,
-    active_commitments: int,
-    max_commitments: int,
-) -> None:
-    """Replace the volunteer's rows: one per category (none: not findable at all).
-
-    Call it whenever the profile, a pause or the number of active commitments changes. The
-    caller owns the transaction.
-    """
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"not a coordinate in degrees: ({lat!r}, {lon!r})")
-    if not (0 <= radius_km <= MAX_RADIUS_KM):
-        raise ValueError(f"radius_km must be within 0..{MAX_RADIUS_KM:g}, got {radius_km!r}")
-    remove_volunteer(user_id)
-    rows = [
-        {
-            "user_id": user_id, "category": category, "lat": float(lat), "lon": float(lon),
-            "lat_cell": lat_cell(lat), "radius_km": float(radius_km), "paused": bool(paused),
-            "active_commitments": int(active_commitments),
-            "max_commitments": int(max_commitments), "has_vog": bool(has_vog),
-            "vog_valid_until": vog_valid_until if has_vog else None,
-        }
-        for category in sorted(set(categories))
-    ]
-    if rows:
-        db.session.execute(insert(E), rows)
-
-
-def remove_volunteer(user_id: int) -> None:
-    """The volunteer is no longer findable (account removed, stopped volunteering)."""
-    db.session.execute(delete(E).where(E.user_id == user_id))
-
-
-def set_load(user_id: int, active_commitments: int, max_commitments: int) -> None:
-    """Cheaper than an upsert when only the number of commitments changed."""
-    db.session.execute(
-        update(E).where(E.user_id == user_id).values(
-            active_commitments=active_commitments, max_commitments=max_commitments)
-    )
-
-
-def set_paused(user_id: int, paused: bool) -> None:
-    db.session.execute(update(E).where(E.user_id == user_id).values(paused=paused))
 
 
 # Reading ---------------------------------------------------------------------------------

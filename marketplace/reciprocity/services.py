@@ -13,7 +13,7 @@ from marketplace.brokering.models import Arrangement
 from marketplace.brokering.notify import public_url
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import N_, DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.help_requests.models import HelpRequest
 from marketplace.notifications.outbox import enqueue
@@ -37,10 +37,10 @@ def invitation_for_token(token: str) -> ReciprocityInvitation:
     try:
         invitation_id = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise NotFound("Deze link klopt niet.") from None
+        raise NotFound(N_("Deze link klopt niet.")) from None
     invitation = db.session.get(ReciprocityInvitation, invitation_id)
     if invitation is None:
-        raise NotFound("Deze link klopt niet.")
+        raise NotFound(N_("Deze link klopt niet."))
     return invitation
 
 
@@ -128,7 +128,7 @@ def answer(invitation: ReciprocityInvitation, choice: str, description: str | No
     """
     now = now or clock_now()
     if choice not in ANSWERS:
-        raise DomainError("Kies wat u zou willen doen, of: nu niet.", field="answer")
+        raise DomainError(N_("Kies wat u zou willen doen, of: nu niet."), field="answer")
     already_offered = invitation.answer not in (None, "not_now")
     invitation.answer, invitation.answered_at = choice, now
     contribution = None
@@ -142,7 +142,7 @@ def record_contribution(person_id: int, kind: str, description: str | None = Non
                         recorded_by_id: int | None = None, request_id: int | None = None,
                         now: datetime | None = None) -> Contribution:
     if kind not in CONTRIBUTION_KINDS:
-        raise DomainError("Kies wat voor bijdrage het is.", field="kind")
+        raise DomainError(N_("Kies wat voor bijdrage het is."), field="kind")
     contribution = Contribution(person_id=person_id, kind=kind,
                                 description=(description or "").strip()[:500] or None,
                                 recorded_by_id=recorded_by_id, request_id=request_id,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.categories.models import Category
-from marketplace.errors import NotFound, ValidationFailed
+from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.residents.models import RELATIONS, NetworkMember
 
@@ -20,14 +20,14 @@ def network_of(resident_id: int) -> list[NetworkMember]:
 def _validate(name: str, relation: str, can_help: list[str]) -> None:
     errors: dict[str, list[str]] = {}
     if not (name or "").strip():
-        errors["name"] = ["Vul een naam in (een voornaam is genoeg)."]
+        errors["name"] = [N_("Vul een naam in (een voornaam is genoeg).")]
     elif len(name) > 120:
-        errors["name"] = ["Houd de naam korter: hoogstens 120 tekens."]
+        errors["name"] = [N_("Houd de naam korter: hoogstens 120 tekens.")]
     if relation not in RELATIONS:
-        errors["relation"] = ["Kies wie dit is: familie, buren, vrienden of anders."]
+        errors["relation"] = [N_("Kies wie dit is: familie, buren, vrienden of anders.")]
     known = set(db.session.scalars(select(Category.code)))
     if set(can_help) - known:
-        errors["can_help"] = ["Onbekende soort hulp."]
+        errors["can_help"] = [N_("Onbekende soort hulp.")]
     if errors:
         raise ValidationFailed(errors)
 
@@ -50,7 +50,7 @@ def save_member(resident: User, *, name: str, relation: str, can_help: list[str]
 def get_member(resident: User, member_id: int) -> NetworkMember:
     member = db.session.get(NetworkMember, member_id)
     if member is None or member.resident_id != resident.id:
-        raise NotFound("Deze persoon staat niet in uw netwerk.")
+        raise NotFound(N_("Deze persoon staat niet in uw netwerk."))
     return member
 
 

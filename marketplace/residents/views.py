@@ -9,9 +9,9 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.loading import role_required
 from marketplace.categories.services import active_categories, label
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
-from marketplace.help_requests.views import MAX_ID, RETURN_HERE, apply_errors
+from marketplace.help_requests.blueprint import MAX_ID, RETURN_HERE
 from marketplace.residents import services
 from marketplace.residents.forms import RELATION_LABELS, DeleteForm, MemberForm
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
 from datetime import datetime
 from typing import Any
 
+from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers import SchedulerNotRunningError
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.exc import OperationalError
@@ -62,6 +66,26 @@ def build_scheduler(app: Flask, *, run_now: bool = False) -> BlockingScheduler:
     return scheduler
 
 
+def stop_quietly(scheduler: BaseScheduler) -> None:
+    """Shut down once; a second signal (or one after a lost lease) does nothing."""
+    try:
+        scheduler.shutdown(wait=False)
+    except SchedulerNotRunningError:
+        pass
+
+
+def announce(jobs: tuple[Job, ...] | list[Job]) -> None:
+    """One line at start: "scheduler actief" and its jobs, visible on the console even when
+    the app configured no logging (else log.info would be swallowed: a silent start)."""
+    if not log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+    if log.getEffectiveLevel() > logging.INFO:
+        log.setLevel(logging.INFO)
+    log.info("scheduler actief met %d taken: %s", len(jobs), ", ".join(j.name for j in jobs))
+
+
 def _try_acquire(guard: LeaderGuard, *, patient: bool) -> bool:
     """A waiting (passive) scheduler outlives a busy or briefly unreachable database."""
     try:
@@ -103,7 +127,7 @@ def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float | None 
         with app.app_context():
             if not guard.renew():
                 log.error("scheduler lost its lease; stopping so that only one stays active")
-                scheduler.shutdown(wait=False)
+                stop_quietly(scheduler)
 
     # Renewed from the start, on its own thread: the first sweeps after a restart may take
     # longer than the lease.
@@ -111,14 +135,33 @@ def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float | None 
     scheduler.add_job(renew, "interval", seconds=renew_every, id="_lease", coalesce=True,
                       max_instances=1, executor="lease")
 
-    def stop(signum: int, frame: Any) -> None:
-        scheduler.shutdown(wait=False)
+    stop_requested = threading.Event()
 
+    def stop(signum: int, frame: Any) -> None:
+        # Ctrl-C twice, or after a lost lease: stopping what has stopped is not an error. A
+        # signal before the scheduler runs is kept and honoured as soon as it has started.
+        stop_requested.set()
+        # Not here: a signal handler runs on the main thread, which may be inside the
+        # scheduler's job loop holding its (re-entrant) job-store lock; shutting down from
+        # here would empty the job store under the loop's feet (JobLookupError). Another
+        # thread waits for the lock and stops between two rounds.
+        threading.Thread(target=stop_quietly, args=(scheduler,), name="scheduler-stop").start()
+        # The running sweeps still finish their page (short transactions) while Python exits;
+        # a second Ctrl-C then must not kill the process half-way: ignore it from now on
+        # (an ignored signal stays ignored through interpreter shutdown, a handler does not).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def started(event: Any) -> None:
+        announce(JOBS)
+        if stop_requested.is_set():
+            stop_quietly(scheduler)
+
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("scheduler active with %d job(s)", len(JOBS))
     try:
         scheduler.start()
     finally:
         with app.app_context():
             guard.release()
+        log.info("scheduler gestopt")

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.accounts.forms import clean_text
-from marketplace.errors import DomainError, ValidationFailed
+from marketplace.errors import apply_errors as apply_errors  # one helper for all forms
 
 OUTCOME_LABELS = {
     "visited": _l("Op bezoek geweest"),
@@ -79,17 +79,6 @@ class OutcomeForm(FlaskForm):
         description=_l("Alleen welzijnswerkers van dit gebied lezen dit. De melder hoort "
                        "alleen dat het signaal is opgepakt."))
     submit = SubmitField(_l("Uitkomst vastleggen"))
-
-
-def apply_errors(form: FlaskForm, error: DomainError) -> None:
-    """Put a service's messages on the fields they are about (else above the form)."""
-    found = error.errors if isinstance(error, ValidationFailed) else {error.field: [error.message]}
-    for name, texts in found.items():
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = [*field.errors, *texts]
-        else:
-            form.form_errors.extend(texts)
 
 
 def worker_choices(workers: list, me_id: int, skip_id: int | None = None) -> list[SelectChoice]:

@@ -29,6 +29,8 @@ class Signal(db.Model):
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
                                                     index=True)
     pc4: Mapped[str] = mapped_column(String(4))
+    # Reported without an account: how the reporter may be reached, if they said (workers only).
+    reporter_contact: Mapped[str | None] = mapped_column(String(200))
     # Where exactly (house number, street) and about whom: free text, workers only.
     about: Mapped[str | None] = mapped_column(String(300))
     concern: Mapped[str] = mapped_column(Text)

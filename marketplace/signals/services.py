@@ -1,5 +1,6 @@
-"""Signalling (beacon 3): anyone signed in reports a worry; a worker goes out to the person
-before the respond-by date; the reporter only hears that it was handled."""
+"""Signalling (beacon 3): anyone (signed in, or without an account) reports a worry; a
+worker goes out to the person before the respond-by date; the reporter only hears that it
+was handled."""
 
 from __future__ import annotations
 
@@ -25,10 +26,13 @@ from marketplace.teams.services import area_workers_for, coordinators_for
 
 MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
 CONCERN_MIN, CONCERN_MAX, ABOUT_MAX, NOTE_MAX, REASON_MAX = 10, 4000, 300, 2000, 300
+CONTACT_MAX = 200
 
 
-def report(reporter: User, *, postcode: str, concern: str, about: str | None = None,
-           now: datetime | None = None) -> Signal:
+def report(reporter: User | None, *, postcode: str, concern: str, about: str | None = None,
+           contact: str | None = None, now: datetime | None = None) -> Signal:
+    """A new signal; `reporter` None is a report without an account (`contact`: how the
+    reporter may be reached, optional, workers of the area only)."""
     now = now or clock_now()
     errors: dict[str, list[str]] = {}
     pc4 = ""
@@ -48,14 +52,19 @@ def report(reporter: User, *, postcode: str, concern: str, about: str | None = N
     about = clean(about)
     if len(about) > ABOUT_MAX:
         errors["about"] = [_("Houd dit korter: hoogstens 300 tekens.")]
+    contact = clean(contact) if reporter is None and isinstance(contact, str) else ""
+    if len(contact) > CONTACT_MAX:
+        errors["contact"] = [_("Houd dit korter: hoogstens 200 tekens.")]
     if errors:
         raise ValidationFailed(errors)
     area = area_for_pc4(pc4)
     days = int(area_settings.effective(area, "signal_respond_days"))
-    signal = Signal(reporter_id=reporter.id, pc4=pc4, about=about or None,
+    signal = Signal(reporter_id=reporter.id if reporter else None, pc4=pc4,
+                    about=about or None, reporter_contact=contact or None,
                     concern=concern, area_id=area.id if area else None, status="new",
                     respond_by=add_working_days(today(now), days), created_at=now)
-    signal.events.append(SignalEvent(at=now, actor_id=reporter.id, action="reported"))
+    signal.events.append(SignalEvent(at=now, actor_id=reporter.id if reporter else None,
+                                     action="reported" if reporter else "reported_public"))
     db.session.add(signal)
     db.session.flush()
     for worker in area_workers_for(signal.area_id):

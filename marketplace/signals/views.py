@@ -1,6 +1,7 @@
-"""Signals on the web: anyone signed in reports a worry ("Ik maak me zorgen om iemand");
-workers of the area see the signals with their respond-by date, take them, and record
-what came of the outreach. A signal of another area answers 404, like a missing one."""
+"""Signals on the web: anyone reports a worry ("Ik maak me zorgen om iemand"), also without
+an account (public_views.py); workers of the area see the signals with their respond-by
+date, take them, and record what came of the outreach. A signal of another area answers
+404, like a missing one."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from marketplace.accounts.models import User
 from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.signals import public_views as public
 from marketplace.signals import services
 from marketplace.signals.forms import (
     OUTCOME_LABELS,
@@ -46,8 +48,9 @@ def signal_today():
 
 
 @signals_bp.route("/zorg-melden", methods=["GET", "POST"])
-@role_required()
 def new():
+    if not current_user.is_authenticated:
+        return public.new_without_account()
     form = SignalForm()
     if form.validate_on_submit():
         try:
@@ -60,6 +63,10 @@ def new():
             db.session.commit()
             return redirect(url_for(".thanks", signal_id=signal.id))
     return render_template("signals/new.html", form=form)
+
+
+signals_bp.add_url_rule("/zorg-melden/ontvangen", "received", public.received,
+                        methods=["GET"])
 
 
 @signals_bp.get("/zorg-melden/bedankt/<int:signal_id>")

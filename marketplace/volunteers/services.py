@@ -12,7 +12,7 @@ from marketplace.brokering.models import Arrangement
 from marketplace.categories.models import Category
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import ValidationFailed
+from marketplace.errors import N_, ValidationFailed
 from marketplace.extensions import db
 from marketplace.geo import (
     InvalidPostcode,
@@ -57,7 +57,10 @@ def get_profile(user: User) -> VolunteerProfile | None:
 def active_commitments(user_id: int) -> int:
     stmt = select(func.count()).select_from(Arrangement).where(
         Arrangement.volunteer_id == user_id, Arrangement.status.in_(("active", "ending")))
-    return db.session.scalar(stmt) or 0
+    # An accepted place on a vacancy of an activity is one commitment too.
+    from marketplace.associations.vacancy_services import commitments as vacancy_commitments
+
+    return (db.session.scalar(stmt) or 0) + vacancy_commitments(user_id)
 
 
 def save_profile(user: User, data: ProfileInput, now: datetime | None = None) -> VolunteerProfile:
@@ -66,32 +69,34 @@ def save_profile(user: User, data: ProfileInput, now: datetime | None = None) ->
     known = set(db.session.scalars(select(Category.code).where(Category.active.is_(True))))
     skills = sorted(set(data.skills or []))
     if not skills:
-        errors["skills"] = ["Kies minstens één soort hulp die u wilt geven."]
+        errors["skills"] = [N_("Kies minstens één soort hulp die u wilt geven.")]
     elif set(skills) - known:
-        errors["skills"] = [f"Onbekende soort hulp: {', '.join(sorted(set(skills) - known))}."]
+        errors["skills"] = [N_("Onbekende soort hulp: %(skills)s.",
+                               skills=', '.join(sorted(set(skills) - known)))]
     place = None
     try:
         place = default_gazetteer().require(parse_postcode(data.postcode or "").pc4)
     except UnknownPostcode:
-        errors["postcode"] = ["Deze postcode kennen wij niet. Kijk of de cijfers kloppen."]
+        errors["postcode"] = [N_("Deze postcode kennen wij niet. Kijk of de cijfers kloppen.")]
     except InvalidPostcode:
-        errors["postcode"] = ["Vul een postcode in zoals 5531 AB of 5531."]
+        errors["postcode"] = [N_("Vul een postcode in zoals 5531 AB of 5531.")]
     try:
         radius = float(data.radius_km)
     except (TypeError, ValueError):
         radius = -1.0
     if not MIN_RADIUS_KM <= radius <= MAX_RADIUS_KM:
-        errors["radius_km"] = [f"Kies een afstand van {MIN_RADIUS_KM:g} tot {MAX_RADIUS_KM:g} km."]
+        errors["radius_km"] = [N_("Kies een afstand van %(low)s tot %(high)s km.",
+                                  low=format(MIN_RADIUS_KM, 'g'), high=format(MAX_RADIUS_KM, 'g'))]
     slots = sorted(set(data.availability or []))
     if set(slots) - set(SLOTS):
-        errors["availability"] = ["Gebruik dagdelen zoals mon_morning of tue_evening."]
+        errors["availability"] = [N_("Gebruik dagdelen zoals mon_morning of tue_evening.")]
     languages = sorted(set(data.languages or ["nl"]))
     if set(languages) - set(LANGUAGES):
-        errors["languages"] = ["Onbekende taal."]
+        errors["languages"] = [N_("Onbekende taal.")]
     if not isinstance(data.max_commitments, int) or not 1 <= data.max_commitments <= 10:
-        errors["max_commitments"] = ["Kies hoeveel mensen u tegelijk helpt: 1 tot 10."]
+        errors["max_commitments"] = [N_("Kies hoeveel mensen u tegelijk helpt: 1 tot 10.")]
     if not isinstance(data.has_vog, bool):
-        errors["has_vog"] = ["Geef aan of u een VOG heeft (ja of nee)."]
+        errors["has_vog"] = [N_("Geef aan of u een VOG heeft (ja of nee).")]
     if errors:
         raise ValidationFailed(errors)
     assert place is not None
@@ -144,6 +149,34 @@ def nearby_requests(profile: VolunteerProfile, *, category: str | None = None,
                     sort: str = "distance", now: datetime | None = None,
                     limit: int = 100) -> list[NearbyRequest]:
     """Open requests within the volunteer's radius that fit their skills (and VOG)."""
+    return _load(_nearby_rows(profile, category=category, sort=sort, now=now)[:limit])
+
+
+@dataclass(frozen=True)
+class NearbyPage:
+    items: list[NearbyRequest]
+    total: int  # in the whole list, not only this page
+    next_after: int | None  # id of the last item shown, when more follow
+
+
+def nearby_page(profile: VolunteerProfile, *, category: str | None = None,
+                sort: str = "distance", after: int | None = None, size: int = 25,
+                not_owner_id: int | None = None, now: datetime | None = None) -> NearbyPage:
+    """One page of ``nearby_requests`` (without the requests of ``not_owner_id``): the
+    ``size`` items after the request ``after`` in the list's order (keyset; from the start
+    when it is no longer in the list). Only the page is loaded as objects."""
+    rows = _nearby_rows(profile, category=category, sort=sort, now=now,
+                        not_owner_id=not_owner_id)
+    start = next((i + 1 for i, (row, _km) in enumerate(rows) if row.id == after), 0) \
+        if after else 0
+    shown = rows[start:start + size]
+    more = start + size < len(rows)
+    return NearbyPage(_load(shown), len(rows), shown[-1][0].id if more and shown else None)
+
+
+def _nearby_rows(profile: VolunteerProfile, *, category: str | None, sort: str,
+                 now: datetime | None, not_owner_id: int | None = None) -> list[tuple]:
+    """(row, km) of every fitting request, sorted; rows hold only what sorting needs."""
     day = today(now or clock_now())
     skills = set(profile.skill_codes)
     if category:
@@ -154,21 +187,41 @@ def nearby_requests(profile: VolunteerProfile, *, category: str | None = None,
         select(Category.code).where(Category.vog_required.is_(True))))
     if not profile.vog_valid_on(day):
         skills -= vog_categories
-    min_lat, max_lat, min_lon, max_lon = bounding_box(profile.lat, profile.lon, profile.radius_km)
-    stmt = select(HelpRequest).where(
+    # Both radii, as the read rule of help_requests.access: the volunteer's and the request's.
+    from marketplace.help_requests.access import REACH_KM, within_reach
+
+    min_lat, max_lat, min_lon, max_lon = bounding_box(profile.lat, profile.lon,
+                                                      min(profile.radius_km, REACH_KM))
+    # Distances and the order from a few columns of every request in the box (the date only
+    # when it orders the list: converting ~2,000 of them costs more than the query); only
+    # the page shown is loaded as objects (one more query, not thousands of ORM rows).
+    columns = [HelpRequest.id, HelpRequest.lat, HelpRequest.lon, HelpRequest.urgency]
+    if sort == "newest":
+        columns.append(HelpRequest.created_at)
+    stmt = select(*columns).where(
         HelpRequest.status == "open", HelpRequest.category.in_(sorted(skills)),
         HelpRequest.lat.between(min_lat, max_lat), HelpRequest.lon.between(min_lon, max_lon),
     )
-    found = []
-    for request in db.session.scalars(stmt):
-        km = distance_km(profile.lat, profile.lon, request.lat, request.lon)
-        if km <= profile.radius_km:
-            found.append(NearbyRequest(request, km))
+    if not_owner_id is not None:
+        stmt = stmt.where(HelpRequest.owner_id.is_distinct_from(not_owner_id))
+    rows = []
+    for row in db.session.execute(stmt):
+        km = distance_km(profile.lat, profile.lon, row.lat, row.lon)
+        if within_reach(km, profile.radius_km):
+            rows.append((row, km))
     urgency_rank = {"high": 0, "normal": 1, "low": 2}
     if sort == "newest":
-        found.sort(key=lambda n: (-n.request.created_at.timestamp(), n.request.id))
+        rows.sort(key=lambda r: (-r[0].created_at.timestamp(), r[0].id))
     elif sort == "urgency":
-        found.sort(key=lambda n: (urgency_rank[n.request.urgency], n.distance_km, n.request.id))
+        rows.sort(key=lambda r: (urgency_rank.get(r[0].urgency, 1), r[1], r[0].id))
     else:
-        found.sort(key=lambda n: (n.distance_km, n.request.id))
-    return found[:limit]
+        rows.sort(key=lambda r: (r[1], r[0].id))
+    return rows
+
+
+def _load(rows: list[tuple]) -> list[NearbyRequest]:
+    if not rows:
+        return []
+    loaded = {r.id: r for r in db.session.scalars(
+        select(HelpRequest).where(HelpRequest.id.in_([row.id for row, _ in rows])))}
+    return [NearbyRequest(loaded[row.id], km) for row, km in rows]

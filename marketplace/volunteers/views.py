@@ -6,6 +6,8 @@ category, the place and its 4-digit postcode, a distance rounded to 0.5 km, when
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,12 +17,12 @@ from marketplace.accounts.loading import role_required
 from marketplace.brokering import services as brokering
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 from marketplace.geo import distance_km
-from marketplace.help_requests.access import View, view_of
+from marketplace.help_requests.access import REACH_KM, View, view_of
+from marketplace.help_requests.blueprint import MAX_ID
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS, AnswerForm
-from marketplace.help_requests.views import MAX_ID, apply_errors
 from marketplace.volunteers import services
 from marketplace.volunteers.forms import SORT_LABELS, NearbyFilterForm, ProfileForm, day_grid
 
@@ -87,6 +89,9 @@ def profile():
                            **day_grid())
 
 
+NEARBY_PAGE = 25  # cards per page of the nearby list ("Volgende hulpvragen": keyset on id)
+
+
 @volunteers_bp.get("/in-de-buurt")
 @role_required("volunteer")
 def nearby():
@@ -99,11 +104,17 @@ def nearby():
         if c.code in profile.skill_codes)]
     category = form.categorie.data if form.categorie.data in profile.skill_codes else None
     sort = form.sorteer.data if form.sorteer.data in SORT_LABELS else "distance"
-    found = [n for n in services.nearby_requests(profile, category=category, sort=sort)
-             if n.request.owner_id != current_user.id]  # not one's own requests
-    return render_template("volunteers/nearby.html", profile=profile, form=form, found=found,
+    raw = request.args.get("na", "")
+    after = int(raw) if re.fullmatch(r"[0-9]{1,10}", raw) and int(raw) <= MAX_ID else None
+    page = services.nearby_page(profile, category=category, sort=sort, after=after,
+                                size=NEARBY_PAGE, not_owner_id=current_user.id)
+    return render_template("volunteers/nearby.html", profile=profile, form=form,
+                           found=page.items, total=page.total, next_after=page.next_after,
+                           paged=after is not None, sort=sort,
                            category=category, urgency_labels=URGENCY_LABELS,
-                           paused=profile.paused_on(today()))
+                           paused=profile.paused_on(today()),
+                           # Both radii (help_requests.access): the volunteer's and 5 km.
+                           search_km=min(profile.radius_km, REACH_KM))
 
 
 @volunteers_bp.get("/afspraken")
@@ -151,10 +162,14 @@ def match(match_id: int):
                   else _("U heeft nee gezegd. De welzijnswerker krijgt bericht."), "success")
             return redirect(url_for("volunteers.match", match_id=found.id))
     help_request = found.request
-    full = view_of(current_user, help_request) is View.FULL
+    view = view_of(current_user, help_request)
+    full = view is View.FULL
     profile = services.get_profile(current_user)
     return render_template(
         "volunteers/match.html", form=form, match=found, help_request=help_request, full=full,
+        # The read rule (help_requests.access): a proposal no longer open shows nothing of
+        # the request, unless it still fits the volunteer.
+        hidden=view is View.NONE,
         arrangement=brokering.active_arrangement(help_request) if full else None,
         may_answer=brokering.may_answer(current_user, found) and found.status == "proposed",
         distance=distance_km(profile.lat, profile.lon, help_request.lat, help_request.lon)

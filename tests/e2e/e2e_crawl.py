@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 SKIP_PREFIXES = ("/static/", "/api/", "/healthz")
 # Links the crawl must never follow even if a page offers them as GET links.
 SKIP_ENDPOINTS = {"auth.logout"}
-MAX_PAGES = 60  # per actor, language variants included
+SKIP_ENDPOINTS.add("yearplans.annual_pdf")  # a PDF download: the browser saves it, no page
+# Downloads, not pages: the figures as CSV, a calendar feed for calendar apps.
+SKIP_ENDPOINTS |= {"reporting.indicators_download", "calendar.feed"}
+MAX_PAGES = 100  # per actor, language variants included (60 no longer reached every page)
 MAX_PER_ENDPOINT = 2  # e.g. 2 of the 28 area pages: the same template with other rows
 
 # Text a person sees or hears on the page, minus parts marked as another language.

@@ -75,8 +75,11 @@ def sign_in(page: Page, base_url: str, account: Account) -> None:
 
 
 def start_page(role: str) -> str:
-    """Where a role lands after signing in: workers at their worklist, others at the account."""
-    return "/werk/" if role == "worker" else "/account/"
+    """Where a role lands after signing in (marketplace/main/home.py landing_url): workers at
+    their worklist, association members at their association, the municipality at the
+    results per area, others at the account."""
+    return {"worker": "/werk/", "association": "/mijn-vereniging",
+            "municipality": "/rapportage/"}.get(role, "/account/")
 
 
 # ----------------------------------------------------------------------- page checks

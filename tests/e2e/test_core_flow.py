@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from babel.dates import format_date
 
+from marketplace.clock import today
 from marketplace.demo.data import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.e2e.e2e_support import (
     ARTIFACTS,
@@ -124,7 +125,8 @@ class Flow:
         assert focus_is_on(page.locator("#password")), "Tab from the e-mail field: password"
         page.keyboard.type(person.password)
         self.enter(page, actor, "inloggen-versturen")
-        assert path_of(page) in ("/account/", "/werk/"), f"{actor} could not log in: {page.url}"
+        assert path_of(page) in ("/account/", "/werk/", "/mijn-vereniging"), (
+            f"{actor} could not log in: {page.url}")
 
     def type_into(self, page, name: str, text: str, *, replace: bool = False,
                   **options: Any) -> None:
@@ -284,7 +286,8 @@ def resident_sees_arrangement(flow: Flow, page, request_id: int, helper: Person)
     flow.follow(page, "inwoner", "link", CATEGORY[1], href=f"/hulpvragen/{request_id}",
                 max_tabs=120)
     text = main_text(page)
-    planned_end = dutch_date(date.today() + timedelta(weeks=SUPPORT_WEEKS))
+    # The date in the Netherlands, as the app counts it (UTC is a day behind after 23:00).
+    planned_end = dutch_date(today() + timedelta(weeks=SUPPORT_WEEKS))
     assert "Er is hulp gevonden" in text, f"status 'Er is hulp gevonden' on the request: {text}"
     assert helper.first_name in text, f"the volunteer's first name on the request: {text}"
     assert planned_end in text, f"the planned end ({planned_end}) on the request: {text}"

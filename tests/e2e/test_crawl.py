@@ -22,6 +22,12 @@ UNREACHED = {
     # /beheer/ only redirects to the user list, for people who type the address; the
     # menu links to the user list itself.
     "admin.index": "a redirect, not a page",
+    # The receipt after a worry reported without an account: only the form's POST leads
+    # there (tests/functional/test_signals_public.py); a link to it would make no sense.
+    "signals.received": "reached by sending the public worry form",
+    "yearplans.annual_pdf": "a PDF download (linked from the annual report), not a page",
+    "reporting.indicators_download": "a CSV download (linked from the dashboard), not a page",
+    "erasure.done": "shown once, right after a person erased their own data (signed out then)",
 }
 # Routes that are not pages for people; the crawl does not follow them either.
 NOT_PAGES_PREFIXES = ("api.",)

@@ -32,7 +32,10 @@ def test_me_describes_the_caller(client, make_user, make_area, api_token):
     make_user("admin", areas=(region,))  # someone else: must not leak in
     response = client.get("/api/v1/me", headers=api_token(user))
     assert response.status_code == 200 and response.mimetype == "application/json"
-    assert response.get_json() == {
+    body = response.get_json()
+    # A volunteer (or resident) also gets the secret address of their calendar feed.
+    assert body.pop("calendar_url").endswith(".ics")
+    assert body == {
         "id": user.id, "email": "wim@example.org", "name": "Wim Werker",
         "roles": ["volunteer", "worker"], "areas": ["GM0770", "GM1728"],
     }
@@ -85,10 +88,11 @@ def test_unknown_api_path_is_404_problem_json(client, make_user, api_token, sign
 
 def test_wrong_method_is_405_problem_json(client, make_user, api_token):
     headers = api_token(make_user("resident"))
-    for method in ("POST", "DELETE", "PATCH"):
+    # DELETE /me erases the person (CONTRACT); other methods are not allowed.
+    for method in ("POST", "PUT", "PATCH"):
         response = client.open("/api/v1/me", method=method, headers=headers)
         assert_problem(response, 405)
-        assert "GET" in response.headers["Allow"]
+        assert {"GET", "DELETE"} <= set(response.headers["Allow"].replace(" ", "").split(","))
 
 
 def test_openapi_document_is_public_and_describes_me(client):

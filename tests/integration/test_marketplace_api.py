@@ -80,7 +80,9 @@ def test_post_request_keeps_only_pc4_and_house_number(client, people, api_token)
 
 
 @pytest.mark.parametrize("postcode", ["3511 AB", "3511AB", "3511ab", "3511"])
-def test_post_request_accepts_every_postcode_form(client, people, api_token, postcode):
+def test_post_request_accepts_every_postcode_form(client, people, api_token, make_area,
+                                                  postcode):
+    make_area("GM0344", "municipality", name="Utrecht", pc4=("3511",))  # an area covers it
     response = post_request(client, api_token(people["resident"]), postcode=postcode)
     assert response.status_code == 201
     assert response.get_json()["pc4"] == "3511"

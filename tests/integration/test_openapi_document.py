@@ -18,3 +18,13 @@ def test_document_is_valid_and_complete(app, client):
             if method.lower() not in document["paths"].get(path, {}):
                 missing.append(f"{method} {path}")
     assert missing == [], f"add these to marketplace/api/openapi*.py: {missing}"
+
+
+def test_every_path_is_listed_once(client):
+    """/requests/{id}/candidates and /requests/{request_id}/candidates are one path: the
+    document lists each path once, under the names the routes use."""
+    from collections import Counter
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    spellings = Counter(re.sub(r"\{[^}]*\}", "{}", path) for path in document["paths"])
+    assert [path for path, n in spellings.items() if n > 1] == []

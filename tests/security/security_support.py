@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -124,3 +124,47 @@ def isolate(app: Flask, request: Any, monkeypatch: Any) -> None:
     context = fresh_request_globals(app)
     context.__enter__()
     request.addfinalizer(lambda: context.__exit__(None, None, None))
+
+
+# ------------------------------------------------------- rows the matrix builders point at
+
+
+def once(world: Any, key: str, make: Callable[[], Any]) -> Any:
+    """Make a row the first time a matrix builder asks for it in this World (and commit),
+    then hand out the same value. Keys are shared by every matrix_ext_* file: prefix them
+    with the feature ("signals.request")."""
+    cache = world.__dict__.setdefault("_built", {})
+    if key not in cache:
+        from marketplace.extensions import db
+
+        cache[key] = make()
+        db.session.commit()
+    return cache[key]
+
+
+def world_association(world: Any, name: str) -> Any:
+    """An association in Bladel (PC4 5531, the World's area), registered by the World's
+    worker, with the World's association user as its member."""
+    from marketplace.associations.services import add_member, create_association
+
+    worker = world.users["worker"]
+    association = create_association(worker, name=name, postcode="5531")
+    add_member(worker, association, world.users["association"])
+    return association
+
+
+def weekly_activity(actor: Any, title: str, *, category: str, venue: str = "Dorpshuis",
+                    association: Any = None, capacity: int | None = None) -> Any:
+    """A weekly activity in Bladel (PC4 5531), first at 10:00 three days from now; run by
+    `association`, or by the welfare organisation when there is none (actor: a worker)."""
+    from datetime import timedelta
+
+    from marketplace.associations.services import ActivityInput, create_activity
+    from marketplace.clock import now as clock_now
+
+    start = (clock_now() + timedelta(days=3)).replace(hour=10, minute=0, second=0,
+                                                      microsecond=0)
+    return create_activity(actor, ActivityInput(
+        title=title, category=category, postcode="5531", venue=venue, starts_at=start,
+        recurrence="weekly", capacity=capacity,
+        association_id=association.id if association is not None else None))

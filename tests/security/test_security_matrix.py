@@ -17,9 +17,11 @@ HOW TO ADD A ROUTE (test_every_route_is_in_the_matrix fails until you do):
 2. If the endpoint's URL has variables (<int:request_id>, <token>), add a builder to
    URL_ARGS returning them from the World (people, an area, link tokens) or the Market
    (requests, matches, an arrangement, network members); both live in
-   tests/security/conftest.py. Add a row there if you need one. Point at an object the
-   actors may really see or not see, never a made-up id, so "404 for others" means
-   "hidden", not "missing".
+   tests/security/conftest.py. Add a row there if you need one, or make it in the builder
+   with security_support.once(world, "<feature>.<key>", make) (made and committed once per
+   World; world_association() and weekly_activity() build associations and activities).
+   Point at an object the actors may really see or not see, never a made-up id, so "404
+   for others" means "hidden", not "missing".
 3. POSTs send FORM_DATA[endpoint], or an empty form. Note that WTForms fills an edit form
    from its object when the POST carries no fields at all, so an empty POST to an edit page
    saves it unchanged; give such routes data that fails validation (a blank required
@@ -56,6 +58,11 @@ from tests.security.matrix_rules import (  # noqa: E402
 )
 from tests.security.security_support import ACTORS, redirect_target, sign_in
 
+SIGNED_IN_LANDING: Expectation = {**anonymous_only(200, to("/account/")),
+                                   "worker": to("/werk/"),
+                                   "association": to("/mijn-vereniging"),
+                                   "municipality": to("/rapportage/")}
+
 MATRIX: dict[tuple[str, str], Expectation] = {
     # Public pages
     ("main.index", "GET"): everyone(200),
@@ -63,8 +70,9 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     ("main.accessibility", "GET"): everyone(200),
     ("main.healthz", "GET"): everyone(200),
     # Logging in and out, registering, links from mails
-    ("auth.login", "GET"): anonymous_only(200, to("/account/")),
-    ("auth.login", "POST"): anonymous_only(200, to("/account/")),
+    # Signed in already: the home of the role (marketplace/main/home.py landing_url)
+    ("auth.login", "GET"): SIGNED_IN_LANDING,
+    ("auth.login", "POST"): SIGNED_IN_LANDING,
     ("auth.logout", "POST"): everyone(to("/")),
     ("auth.register", "GET"): everyone(200),
     ("auth.register", "POST"): everyone(200),
@@ -183,7 +191,7 @@ FORM_DATA: dict[str, dict[str, Any]] = {
 }
 
 # Requests that end the session run last, so the rest still runs signed in.
-RUN_LAST = ("auth.logout",)
+RUN_LAST = ("auth.logout", "api.erase_me")  # erase_me: matrix_ext_privacy.py
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 

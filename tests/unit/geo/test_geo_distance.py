@@ -23,6 +23,20 @@ def test_distance_km_known_value() -> None:
     assert distance_km(52.0, 5.0, 52.0, 5.0) == 0
 
 
+@PROPERTY
+@given(latitudes, longitudes, latitudes, longitudes)
+def test_distance_km_is_geopys_great_circle_to_the_bit(
+        lat1: float, lon1: float, lat2: float, lon2: float) -> None:
+    assert distance_km(lat1, lon1, lat2, lon2) == great_circle((lat1, lon1), (lat2, lon2)).km
+
+
+@pytest.mark.parametrize("point", [(52, 5), (52.0, 180.0), (52.0, -180.0), (-90.0, 179.9)])
+def test_distance_km_edges_match_geopy(point: tuple[float, float]) -> None:
+    assert distance_km(*point, 51.5, 4.9) == great_circle(point, (51.5, 4.9)).km
+    with pytest.raises(ValueError):
+        distance_km(math.nan, 5.0, 51.5, 4.9)
+
+
 @pytest.mark.parametrize(
     ("km", "shown"),
     [

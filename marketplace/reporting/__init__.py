@@ -1,0 +1,1 @@
+"""Reporting: the municipality's indicators, disclosure control, exports."""

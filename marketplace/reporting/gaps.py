@@ -1,0 +1,203 @@
+"""Gaps: unmet demand per category × area, and the monthly mail of it to the partners.
+
+Unmet demand is what is still waiting: requests created in the period that are still
+``new``, ``clarifying`` or ``open`` (nobody helps yet).
+
+- ``open_too_long``: waiting longer than the area's ``request_stale_days`` (the threshold
+  the stale-request sweep uses), counted in whole days;
+- ``without_candidates``: a cheap proxy for "the matching finds nobody": no volunteer was
+  ever proposed or offered help (no match row at all for the request);
+- ``median_wait_days``: the median number of days the waiting requests have waited so far.
+
+Published for the area and each area directly below it, every category. Counts go through
+the same disclosure control as the indicators, over the whole area tree at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, select
+
+from marketplace.accounts.models import User, UserArea, UserRole
+from marketplace.areas.models import Area, AreaSetting
+from marketplace.areas.settings import SETTINGS
+from marketplace.brokering.models import Match
+from marketplace.casework.models import PartnerOrganisation
+from marketplace.categories.models import Category
+from marketplace.clock import today as clock_today
+from marketplace.extensions import db
+from marketplace.followup.ledger import claim
+from marketplace.help_requests.models import HelpRequest
+from marketplace.reporting import queries
+from marketplace.reporting.disclosure import (
+    Relation,
+    Rules,
+    hierarchy_relations,
+    publish_count,
+    statistic_allowed,
+)
+from marketplace.reporting.indicator_table import AreaRef, _Tree, protect_table
+from marketplace.reporting.indicators import area_tree, median, rules_from_config
+from marketplace.reporting.periods import Period
+
+WAITING = ("new", "clarifying", "open")
+METRICS = ("open", "open_too_long", "without_candidates")
+FIELDS = ("open_too_long", "without_candidates", "median_wait_days")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+@dataclass
+class GapReport:
+    area: AreaRef
+    period: Period
+    rules: Rules
+    rows: list[dict[str, Any]]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return self.rows
+
+
+def stale_days(refs: list[AreaRef]) -> dict[int, int]:
+    """request_stale_days per area, inherited down the tree (one query)."""
+    ids = [r.id for r in refs]
+    own = dict(db.session.execute(select(AreaSetting.area_id, AreaSetting.value).where(
+        AreaSetting.area_id.in_(ids), AreaSetting.key == "request_stale_days")).all())
+    default = int(SETTINGS["request_stale_days"].default)
+    out: dict[int, int] = {}
+    for ref in refs:
+        chain = [int(p) for p in ref.path.strip("/").split("/") if p]
+        value = next((own[a] for a in reversed(chain) if a in own), default)
+        out[ref.id] = int(value)
+    return out
+
+
+def _waiting(area_ids: list[int], period: Period) -> list[tuple[int, str, date, int, int]]:
+    day = queries.day_of(HelpRequest.created_at).label("day")
+    no_match = ~exists().where(Match.request_id == HelpRequest.id)
+    stmt = (select(HelpRequest.area_id, HelpRequest.category, day, func.count(),
+                   queries._flag(no_match))
+            .where(HelpRequest.area_id.in_(area_ids), HelpRequest.status.in_(WAITING),
+                   HelpRequest.created_at >= period.start_at,
+                   HelpRequest.created_at < period.end_before)
+            .group_by(HelpRequest.area_id, HelpRequest.category, day))
+    out = []
+    for area_id, category, created, count, none in db.session.execute(stmt):
+        created = created if isinstance(created, date) else date.fromisoformat(str(created))
+        out.append((area_id, category, created, count, int(none)))
+    return out
+
+
+def compute_gaps(area: Area, period: Period, *, rules: Rules | None = None,
+                 today: date | None = None) -> GapReport:
+    rules = rules or rules_from_config()
+    today = today or clock_today()
+    refs = area_tree(area)
+    ids = [r.id for r in refs]
+    tree = _Tree(refs, queries.direct_postcode_areas(ids))
+    categories = list(db.session.scalars(select(Category.code).order_by(Category.code)))
+    thresholds = stale_days(refs)
+    counts: dict[tuple[Hashable, str, str], int] = defaultdict(int)
+    waits: dict[tuple[Hashable, str], Counter[int]] = defaultdict(Counter)
+    for area_id, category, created, count, none in _waiting(ids, period):
+        waited = (today - created).days
+        for target in tree.targets.get(area_id, ()):
+            counts[(target, category, "open")] += count
+            counts[(target, category, "without_candidates")] += none
+            if waited > thresholds.get(area_id, 7):
+                counts[(target, category, "open_too_long")] += count
+            waits[(target, category)][waited] += count
+    rest_used = {k[0][1] for k, v in counts.items() if isinstance(k[0], tuple) and v}
+    keys: list[Hashable] = list(tree.refs)
+    keys += [("rest", a) for a in tree.children if a in tree.direct or a in rest_used]
+    cells = {(a, c, m): counts.get((a, c, m), 0) for a in keys for c in categories
+             for m in METRICS}
+    relations = hierarchy_relations(areas=tree.groups(rest_used), periods={}, indicators={},
+                                    cells=cells.keys())
+    relations += [Relation((a, c, "open"), ((a, c, m),), exact=False)
+                  for a in keys for c in categories for m in METRICS[1:]]
+    suppressed, _whole = protect_table(cells, relations, rules)
+
+    rows = []
+    for area_id in [area.id, *tree.children.get(area.id, [])]:
+        ref = tree.refs[area_id]
+        for category in categories:
+            row: dict[str, Any] = {"category": category, "area": ref.code}
+            hidden: list[str] = []
+            for metric in METRICS[1:]:
+                key = (area_id, category, metric)
+                if key in suppressed:
+                    row[metric] = None
+                    hidden.append(metric)
+                else:
+                    row[metric] = publish_count(cells[key], rules)
+            n = cells[(area_id, category, "open")]
+            if (area_id, category, "open") in suppressed or not statistic_allowed(n, rules):
+                row["median_wait_days"] = None
+                hidden.append("median_wait_days")
+            else:
+                row["median_wait_days"] = median(waits[(area_id, category)])
+            row["suppressed"] = hidden
+            rows.append(row)
+    return GapReport(tree.refs[area.id], period, rules, rows)
+
+
+def last_twelve_months(today: date) -> Period:
+    return Period(today - timedelta(days=364), today)
+
+
+def recipients(area: Area) -> list[str]:
+    """The partners of an area: active partner organisations with an e-mail address in
+    their contact (the managed list serves the whole region), and partner contacts (role
+    "partner") who work for the area or an area above it."""
+    addresses = set()
+    for contact in db.session.scalars(select(PartnerOrganisation.contact).where(
+            PartnerOrganisation.active.is_(True), PartnerOrganisation.contact.isnot(None))):
+        addresses.update(EMAIL_RE.findall(contact or ""))
+    users = db.session.scalars(
+        select(User.email).join(UserRole, UserRole.user_id == User.id)
+        .join(UserArea, UserArea.user_id == User.id)
+        .where(UserRole.role == "partner", UserArea.area_id.in_(area.ancestor_ids),
+               User.is_active.is_(True), User.email.isnot(None)))
+    addresses.update(e for e in users if e)
+    return sorted(addresses)
+
+
+def mail_gaps(now: datetime) -> int:
+    """Monthly sweep: each municipality's gaps table to its partners, once per month.
+
+    Areas without any partner address are skipped (and taken up once one exists).
+    Idempotent: the ledger key ``gaps:<area>:<YYYY-MM>`` is claimed once per area and month,
+    and every mail has a dedupe key, so a second run (or a second scheduler) sends nothing.
+    """
+    from marketplace.notifications.outbox import enqueue
+    from marketplace.reporting.exports import record_export
+
+    today = clock_today(now)
+    month = today.strftime("%Y-%m")
+    period = last_twelve_months(today)
+    handled = 0
+    municipalities = db.session.scalars(
+        select(Area).where(Area.kind == "municipality").order_by(Area.id)).all()
+    for area in municipalities:
+        addresses = recipients(area)
+        key = f"gaps:{area.id}:{month}"
+        if not addresses or not claim(key, "gaps_monthly", now=now):
+            continue  # nobody to tell (yet), or told this month already
+        handled += 1
+        report = compute_gaps(area, period, today=today)
+        rows = [r for r in report.rows if r["area"] == area.code or r["open_too_long"]
+                or r["without_candidates"]]
+        text = "\n".join(f"{r['area']},{r['category']},{r['open_too_long']},"
+                         f"{r['without_candidates']},{r['median_wait_days']}" for r in rows)
+        record_export("gaps.mail", area.id, period, None, text, report.rules, now=now)
+        for address in addresses:
+            enqueue(address, "reporting_gaps", dedupe_key=f"{key}:{address}", now=now,
+                    area_name=area.name, period=period, rows=rows, month=month,
+                    k=report.rules.k)
+    return handled

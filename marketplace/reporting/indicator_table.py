@@ -1,0 +1,204 @@
+"""The protected year table of one area tree: every family query run once over the tree
+and the year, summed up the tree, and disclosure control decided once over the linked
+tables (indicators.py reads reports out of it; snapshots.py keeps it).
+
+Every area with the areas below it, the year with its quarters, and the identities between
+the counts (closed = the solved_* counts + referred + not solved) are protected together:
+whichever area or quarter of the tree is asked, the same cells are hidden.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from marketplace.clock import now as clock_now
+from marketplace.reporting import queries, queries_collective
+from marketplace.reporting.definitions import BOUNDS, CELLS, EXACT, MORE_BOUNDS
+from marketplace.reporting.disclosure import Relation, Rules, hierarchy_relations, protect
+from marketplace.reporting.periods import (
+    ALL,
+    PERIOD_RELATIONS,
+    QUARTERS,
+    QUARTERS_OF,
+    Table,
+    part_start,
+    parts_of_bucket,
+)
+
+AreaKey = Hashable  # an area id, or ("rest", id): what lies in the area but in no area below
+
+
+@dataclass(frozen=True)
+class AreaRef:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    path: str
+
+
+class _Tree:
+    def __init__(self, refs: list[AreaRef], direct: set[int]) -> None:
+        self.refs = {r.id: r for r in refs}
+        self.children: dict[int, list[int]] = defaultdict(list)
+        for ref in sorted(refs, key=lambda r: r.name.lower()):
+            if ref.parent_id in self.refs:
+                self.children[ref.parent_id].append(ref.id)
+        self.direct = direct
+        # Where a row of a most specific area counts: the area, its ancestors in the tree,
+        # and the "rest" of the area itself when it has areas below it.
+        self.targets: dict[int, list[AreaKey]] = {}
+        for ref in refs:
+            keys: list[AreaKey] = [int(p) for p in ref.path.strip("/").split("/")
+                                   if p and int(p) in self.refs]
+            if self.children.get(ref.id):
+                keys.append(("rest", ref.id))
+            self.targets[ref.id] = keys
+
+    def groups(self, rest_used: set[int]) -> dict[AreaKey, list[AreaKey]]:
+        out: dict[AreaKey, list[AreaKey]] = {}
+        for parent, kids in self.children.items():
+            parts: list[AreaKey] = list(kids)
+            if parent in self.direct or parent in rest_used:
+                parts.append(("rest", parent))
+            out[parent] = parts
+        return out
+
+
+@dataclass
+class Facts:
+    """One protected year table of one area tree: what a report is read from, and what a
+    snapshot keeps (snapshots.py)."""
+
+    refs: list[AreaRef]
+    direct: set[int]
+    rest_used: set[int]
+    cells: dict[tuple[AreaKey, str, str], int]
+    suppressed: frozenset[Hashable]
+    hist: dict[tuple[AreaKey, str], Counter[int]]
+    sums: dict[tuple[AreaKey, str], dict[str, int]]
+    # (area, part) → (active volunteers, of them retained)
+    active: dict[tuple[AreaKey, str], tuple[int, int]]
+    rules: Rules
+    computed_at: datetime
+    hidden_whole: bool = False
+
+    @property
+    def tree(self) -> _Tree:
+        return _Tree(self.refs, self.direct)
+
+    def relations(self) -> list[Relation]:
+        tree = self.tree
+        area_keys = {key[0] for key in self.cells}
+        metrics = {key[2] for key in self.cells}
+        exact = {total: tuple(p for p in parts if p in metrics) for total, parts in EXACT.items()}
+        parts = sorted({key[1] for key in self.cells})
+        # The empty parts left out are known zeros: the rest still add up exactly.
+        periods = {total: tuple(p for p in subs if p in parts)
+                   for total, subs in PERIOD_RELATIONS.items() if total in parts}
+        relations = hierarchy_relations(
+            areas=tree.groups(self.rest_used),
+            periods={t: subs for t, subs in periods.items() if subs},
+            indicators=exact, indicator_bounds=BOUNDS, cells=self.cells.keys())
+        relations += [Relation((a, p, total), ((a, p, part),), exact=False)
+                      for total, part in MORE_BOUNDS for a in area_keys for p in parts]
+        return relations
+
+
+def collect(refs: list[AreaRef], table: Table, rules: Rules, today: date) -> Facts:
+    """Run every family query once over the tree and the year, sum up, protect."""
+    ids = [r.id for r in refs]
+    tree = _Tree(refs, queries.direct_postcode_areas(ids))
+    counts: dict[tuple[AreaKey, str, str], int] = defaultdict(int)
+    hist: dict[tuple[AreaKey, str], Counter[int]] = defaultdict(Counter)
+    sums: dict[tuple[AreaKey, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    def add(rows: Iterable[tuple[int, str, dict[str, int]]]) -> None:
+        for area_id, bucket, metrics in rows:
+            for target in tree.targets.get(area_id, ()):
+                for part in parts_of_bucket(bucket, table.parts):
+                    for metric, value in metrics.items():
+                        if metric in CELL_SET:
+                            counts[(target, part, metric)] += value
+                        else:
+                            sums[(target, part)][metric] += value
+
+    scope = table.period
+    add(queries.outcomes(ids, scope))
+    add(queries.step_downs(ids, scope))
+    support_rows, durations = queries.support(ids, scope)
+    add(support_rows)
+    add(queries.life_domains(ids, scope))
+    add(queries.signals(ids, scope, today))
+    add(queries.new_volunteers(ids, scope))
+    add(queries.reciprocity(ids, scope))
+    add(queries_collective.handovers(ids, scope, today))
+    add(queries_collective.participation(ids, scope))
+    for area_id, bucket, days, n in durations:
+        for target in tree.targets.get(area_id, ()):
+            for part in parts_of_bucket(bucket, table.parts):
+                hist[(target, part)][days] += n
+    active = _active(tree, queries.active_volunteers(ids, scope), table)
+    rest_used = {key[0][1] for key, v in counts.items()
+                 if isinstance(key[0], tuple) and v}
+    area_keys: list[AreaKey] = list(tree.refs)
+    area_keys += [("rest", a) for a in tree.children if a in tree.direct or a in rest_used]
+    # "closed_other" (a solved_by value this code does not know) is a structural zero
+    # unless it occurs: then it is a hidden part of "closed".
+    metrics = CELLS if any(m == "closed_other" and v for (_a, _p, m), v in counts.items()) \
+        else tuple(m for m in CELLS if m != "closed_other")
+    # A part of the year in which the whole tree has no record at all (a quarter still to
+    # come, or one without any activity) is left out: it is known to be empty, publishes
+    # nothing about anyone, and the year is then exactly the sum of the other parts.
+    root = refs[0].id
+    parts = [p for p in table.parts
+             if p == ALL or any(counts.get((root, p, m)) for m in metrics)]
+    cells = {(a, p, m): counts.get((a, p, m), 0)
+             for a in area_keys for p in parts for m in metrics}
+    facts = Facts(refs, tree.direct, rest_used, cells, frozenset(), hist, sums, active, rules,
+                  clock_now())
+    facts.suppressed, facts.hidden_whole = protect_table(cells, facts.relations(), rules)
+    return facts
+
+
+def _active(tree: _Tree, rows: Iterable[tuple[int, int, tuple[bool, ...], Any]],
+            table: Table) -> dict[tuple[AreaKey, str], tuple[int, int]]:
+    """Distinct active volunteers per area and part, and how many of them had a profile
+    before the part began (retained)."""
+    people: dict[tuple[AreaKey, str], dict[int, bool]] = defaultdict(dict)
+    for area_id, volunteer_id, running, created in rows:
+        for part in table.parts:
+            if not any(running[QUARTERS.index(q)] for q in QUARTERS_OF[part]):
+                continue
+            before = created is not None and _naive(created) < part_start(table.period, part)
+            for target in tree.targets.get(area_id, ()):
+                known = people[(target, part)]
+                known[volunteer_id] = known.get(volunteer_id, False) or before
+    return {key: (len(v), sum(v.values())) for key, v in people.items()}
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None) if moment.tzinfo else moment
+
+
+CELL_SET = frozenset(CELLS)
+# When the relation rules alone already hide more than this share of a table (sparse data:
+# nearly every count is small), everything is hidden: trivially safe, and it spares the LP
+# check the case that costs it minutes (thousands of hidden cells, a handful shown).
+SPARSE_SHARE = 0.75
+
+
+def protect_table(cells: dict[Any, int], relations: list[Any],
+                  rules: Rules) -> tuple[frozenset[Any], bool]:
+    """The suppressed keys of one table, and whether it was hidden whole: the disclosure
+    module's `protect`, except that a sparse table is hidden as a whole (see SPARSE_SHARE)."""
+    if cells:
+        quick = protect(cells, relations, rules, verify=False)
+        if len(quick) > SPARSE_SHARE * len(cells):
+            return frozenset(cells), True
+    return protect(cells, relations, rules), False

@@ -1,0 +1,307 @@
+"""The indicator queries: one aggregate query per indicator family, read-only.
+
+Each additive family groups by the request's (most specific) area and quarter, so one
+query serves an area, every area below it and every quarter of a year; the caller sums the
+rows up the area tree (`indicators.py`). Nothing here loops over cases.
+
+Rows are ``(area_id, part, {metric: count})`` where part is the quarter ("Q1".."Q4") when
+the period is a calendar year, else "all"; histograms (for medians) are
+``(area_id, part, days, count)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from marketplace.areas.models import AreaPostcode
+from marketplace.brokering.models import Arrangement
+from marketplace.casework.models import LifeDomainScore, Referral, ResidentArea
+from marketplace.extensions import db
+from marketplace.followup.models import ArrangementExtension, Evaluation
+from marketplace.help_requests.models import HelpRequest
+from marketplace.reciprocity.models import Contribution, ReciprocityInvitation
+from marketplace.reporting.periods import Period
+from marketplace.signals.models import Signal
+from marketplace.volunteers.models import VolunteerProfile
+
+Row = tuple[int, str, dict[str, int]]
+HistRow = tuple[int, str, int, int]
+
+# How a request ended → the count it adds to. Anything else closed counts as "closed_other".
+OUTCOME_CELLS = {
+    "own_network": "solved_own_network",
+    "volunteer": "solved_volunteer",
+    "association": "solved_association",
+    "activity": "solved_activity",
+    "worker": "solved_worker",
+    "referred": "referred",
+    "not_solved": "not_solved",
+}
+ZERO_LINE = ("own_network", "volunteer", "association", "activity")
+CONTRIBUTED = ("help_neighbour", "help_activity", "share_skill")
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+ALL_BUCKET = literal_column("'all'")
+
+
+def bucket_of(column: Any, period: Period, *, dates: bool = False) -> ColumnElement[str]:
+    """The part of the table a row falls in: its quarter when the period is a calendar year
+    (plain comparisons, cheap per row), else "all"."""
+    if not period.is_year:
+        return ALL_BUCKET
+    year = period.start.year
+    starts = [date(year, m, 1) for m in (4, 7, 10)]
+    bounds = [literal_column(f"'{d.isoformat()}'" if dates else f"'{d.isoformat()} 00:00:00'")
+              for d in starts]
+    return case((column < bounds[0], literal_column("'Q1'")),
+                (column < bounds[1], literal_column("'Q2'")),
+                (column < bounds[2], literal_column("'Q3'")), else_=literal_column("'Q4'"))
+
+
+def _grouped(*columns: Any) -> list[Any]:
+    """GROUP BY these, leaving out the constant "all" bucket (PostgreSQL refuses constants)."""
+    return [c for c in columns if c is not ALL_BUCKET and getattr(c, "element", None)
+            is not ALL_BUCKET]
+
+
+def day_of(column: Any) -> ColumnElement[Any]:
+    """The calendar day of a stored (UTC) timestamp, comparable with a date column."""
+    if _dialect() == "postgresql":
+        return cast(column, Date)
+    return func.date(column)
+
+
+def days_between(start: Any, end: Any) -> ColumnElement[int]:
+    if _dialect() == "postgresql":
+        return end - start
+    return cast(func.julianday(end) - func.julianday(start), Integer)
+
+
+def _flag(condition: Any) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _in_period(column: Any, period: Period) -> ColumnElement[bool]:
+    return and_(column >= period.start_at, column < period.end_before)
+
+
+def _requests_in(area_ids: Sequence[int], period: Period) -> list[ColumnElement[bool]]:
+    return [HelpRequest.area_id.in_(area_ids), _in_period(HelpRequest.created_at, period)]
+
+
+def outcomes(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Requests created in the period by how they ended (2 → 1 → 0), network mobilised."""
+    outcome = case((HelpRequest.solved_by.isnot(None), HelpRequest.solved_by),
+                   (HelpRequest.status == "referred", "referred"), else_=None).label("outcome")
+    network = (select(Arrangement.request_id.label("request_id"))
+               .join(Evaluation, Evaluation.arrangement_id == Arrangement.id)
+               .where(Evaluation.continuation == "network").distinct().subquery())
+    part = bucket_of(HelpRequest.created_at, period).label("part")
+    stmt = (select(HelpRequest.area_id, part, outcome, func.count(),
+                   _flag(or_(HelpRequest.solved_by == "own_network",
+                             network.c.request_id.isnot(None))))
+            .outerjoin(network, network.c.request_id == HelpRequest.id)
+            .where(*_requests_in(area_ids, period))
+            .group_by(*_grouped(HelpRequest.area_id, part, outcome)))
+    rows: list[Row] = []
+    for area_id, part_key, how, count, mobilised in db.session.execute(stmt):
+        metrics = {"requests": count}
+        if how is None:
+            metrics["not_closed"] = count
+        else:
+            metrics["closed"] = count
+            metrics[OUTCOME_CELLS.get(how, "closed_other")] = count
+            metrics["network_mobilised"] = int(mobilised)
+            if how in ZERO_LINE:
+                metrics["zero_line"] = count
+        rows.append((area_id, part_key, metrics))
+    return rows
+
+
+def step_downs(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Referrals to the 2nd line stepped down to the neighbourhood in the period (by the
+    resident's area)."""
+    part = bucket_of(Referral.stepped_down_at, period).label("part")
+    stmt = (select(ResidentArea.area_id, part, func.count())
+            .select_from(Referral)
+            .join(ResidentArea, ResidentArea.resident_id == Referral.resident_id)
+            .where(ResidentArea.area_id.in_(area_ids),
+                   _in_period(Referral.stepped_down_at, period))
+            .group_by(*_grouped(ResidentArea.area_id, part)))
+    return [(a, m, {"stepped_down": n}) for a, m, n in db.session.execute(stmt)]
+
+
+SUPPORT_METRICS = ("arrangements", "ended", "ended_within_plan", "extended", "evaluations",
+                   "evaluations_on_time", "goals_total", "goals_attained", "goal_cases")
+
+
+def support(area_ids: Sequence[int], period: Period) -> tuple[list[Row], list[HistRow]]:
+    """Arrangements (temporary support) for requests created in the period: their end and
+    duration (a histogram of days, for the median), whether they were ever extended, and
+    the evaluation with its goals. One pass over the rows."""
+    ended = Arrangement.status == "ended"
+    extensions = (select(ArrangementExtension.arrangement_id.label("arrangement_id"))
+                  .distinct().subquery())
+    days = case((and_(ended, Arrangement.ended_on.isnot(None)),
+                 days_between(Arrangement.started_on, Arrangement.ended_on)),
+                else_=None).label("days")
+    part = bucket_of(HelpRequest.created_at, period).label("part")
+    stmt = (select(
+        HelpRequest.area_id, part, days,
+        func.count(Arrangement.id),
+        _flag(ended),
+        _flag(and_(ended, Arrangement.ended_on <= Arrangement.planned_end_on)),
+        # Every extension is kept (arrangement_extension); the evaluation row only shows
+        # the last one, and fixtures written before that table existed.
+        _flag(or_(extensions.c.arrangement_id.isnot(None),
+                  Evaluation.continuation == "extension")),
+        _flag(Evaluation.id.isnot(None)),
+        _flag(and_(Evaluation.id.isnot(None),
+                   day_of(Evaluation.done_at) <= Arrangement.planned_end_on)),
+        func.coalesce(func.sum(Evaluation.goals_total), 0),
+        func.coalesce(func.sum(Evaluation.goals_attained), 0),
+        _flag(Evaluation.goals_total > 0))
+        .select_from(Arrangement)
+        .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+        .outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
+        .outerjoin(extensions, extensions.c.arrangement_id == Arrangement.id)
+        .where(*_requests_in(area_ids, period))
+        .group_by(*_grouped(HelpRequest.area_id, part, days)))
+    rows: list[Row] = []
+    hist: list[HistRow] = []
+    for row in db.session.execute(stmt):
+        area_id, part_key, length = row[0], row[1], row[2]
+        rows.append((area_id, part_key,
+                     dict(zip(SUPPORT_METRICS, (int(v) for v in row[3:]), strict=True))))
+        if length is not None:
+            hist.append((area_id, part_key, int(length), int(row[4])))
+    return rows, hist
+
+
+def reciprocity(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Helped residents (persons) and those of them who gave something back.
+
+    A helped resident owns a request created in the period whose support ended. Each person
+    counts once, in the area and quarter of their latest such request, so the counts still
+    add up over areas and quarters (and are protected with the other counts)."""
+    latest = func.row_number().over(
+        partition_by=HelpRequest.owner_id,
+        order_by=(HelpRequest.created_at.desc(), HelpRequest.id.desc()))
+    helped = (select(HelpRequest.area_id.label("area_id"),
+                     HelpRequest.created_at.label("created_at"),
+                     HelpRequest.owner_id.label("person_id"), latest.label("rank"))
+              .join(Arrangement, Arrangement.request_id == HelpRequest.id)
+              .where(Arrangement.status == "ended", HelpRequest.owner_id.isnot(None),
+                     *_requests_in(area_ids, period))
+              .subquery())
+    gave = or_(
+        exists().where(Contribution.person_id == helped.c.person_id),
+        exists().where(ReciprocityInvitation.resident_id == helped.c.person_id,
+                       ReciprocityInvitation.answer.in_(CONTRIBUTED)))
+    part = bucket_of(helped.c.created_at, period).label("part")
+    stmt = (select(helped.c.area_id, part, func.count(), _flag(gave))
+            .where(helped.c.rank == 1)
+            .group_by(*_grouped(helped.c.area_id, part)))
+    return [(a, m, {"helped_residents": n, "residents_contributed": int(c)})
+            for a, m, n, c in db.session.execute(stmt)]
+
+
+def life_domains(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Evaluation scores beside the resident's last intake score of the same domain."""
+    intake = LifeDomainScore.__table__.alias("intake_score")
+    intake_score = (select(intake.c.score)
+                    .where(intake.c.resident_id == LifeDomainScore.resident_id,
+                           intake.c.domain == LifeDomainScore.domain,
+                           intake.c.moment == "intake")
+                    .order_by(intake.c.recorded_at.desc(), intake.c.id.desc())
+                    .limit(1).scalar_subquery())
+    pairs = (select(HelpRequest.area_id.label("area_id"),
+                    bucket_of(HelpRequest.created_at, period).label("part"),
+                    LifeDomainScore.arrangement_id.label("arrangement_id"),
+                    (LifeDomainScore.score - intake_score).label("change"))
+             .join(Arrangement, Arrangement.id == LifeDomainScore.arrangement_id)
+             .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+             .where(LifeDomainScore.moment == "evaluation", *_requests_in(area_ids, period))
+             .subquery())
+    stmt = (select(pairs.c.area_id, pairs.c.part, func.count(distinct(pairs.c.arrangement_id)),
+                   func.count(), func.coalesce(func.sum(pairs.c.change), 0))
+            .where(pairs.c.change.isnot(None))
+            .group_by(pairs.c.area_id, pairs.c.part))
+    return [(a, m, {"domain_cases": c, "domain_pairs": p, "domain_change_sum": int(s)})
+            for a, m, c, p, s in db.session.execute(stmt)]
+
+
+def signals(area_ids: Sequence[int], period: Period, today: date) -> list[Row]:
+    """Signals made in the period: due (handled, or past respond-by) and handled in time."""
+    handled = Signal.handled_at.isnot(None)
+    part = bucket_of(Signal.created_at, period).label("part")
+    stmt = (select(Signal.area_id, part, _flag(or_(handled, Signal.respond_by < today)),
+                   _flag(and_(handled, day_of(Signal.handled_at) <= Signal.respond_by)))
+            .where(Signal.area_id.in_(area_ids), _in_period(Signal.created_at, period))
+            .group_by(*_grouped(Signal.area_id, part)))
+    return [(a, m, {"signals_due": int(d), "signals_in_time": int(t)})
+            for a, m, d, t in db.session.execute(stmt)]
+
+
+def new_volunteers(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Volunteer profiles created in the period, by the area of their home PC4."""
+    part = bucket_of(VolunteerProfile.created_at, period).label("part")
+    stmt = (select(AreaPostcode.area_id, part, func.count())
+            .select_from(VolunteerProfile)
+            .join(AreaPostcode, AreaPostcode.pc4 == VolunteerProfile.home_pc4)
+            .where(AreaPostcode.area_id.in_(area_ids),
+                   _in_period(VolunteerProfile.created_at, period))
+            .group_by(*_grouped(AreaPostcode.area_id, part)))
+    return [(a, m, {"volunteers_new": n}) for a, m, n in db.session.execute(stmt)]
+
+
+def active_volunteers(area_ids: Sequence[int],
+                      period: Period) -> list[tuple[int, int, tuple[bool, ...], Any]]:
+    """(area, volunteer, running in each quarter, profile created) for support running in
+    the year: the caller counts distinct volunteers per part of the year table.
+
+    Not additive (one volunteer helps in several areas and quarters)."""
+    year = period.start.year
+    bounds = [(date(year, m, 1), date(year + (m == 10), (m + 3) % 12 or 12, 1))
+              for m in (1, 4, 7, 10)]
+    running = [func.max(case((and_(Arrangement.started_on < end,
+                                   or_(Arrangement.ended_on.is_(None),
+                                       Arrangement.ended_on >= start)), 1), else_=0))
+               for start, end in bounds]
+    stmt = (select(HelpRequest.area_id, Arrangement.volunteer_id, *running,
+                   func.min(VolunteerProfile.created_at))
+            .select_from(Arrangement)
+            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+            .outerjoin(VolunteerProfile, VolunteerProfile.user_id == Arrangement.volunteer_id)
+            .where(HelpRequest.area_id.in_(area_ids), Arrangement.started_on <= period.end,
+                   or_(Arrangement.ended_on.is_(None), Arrangement.ended_on >= period.start))
+            .group_by(HelpRequest.area_id, Arrangement.volunteer_id))
+    return [(row[0], row[1], tuple(bool(f) for f in row[2:6]), row[6])
+            for row in db.session.execute(stmt)]
+
+
+def direct_postcode_areas(area_ids: Iterable[int]) -> set[int]:
+    """Areas with PC4 codes of their own (not only through the areas below them)."""
+    stmt = select(AreaPostcode.area_id).where(AreaPostcode.area_id.in_(list(area_ids))).distinct()
+    return set(db.session.scalars(stmt))

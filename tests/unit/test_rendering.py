@@ -1,0 +1,38 @@
+"""Templates translate with the catalogue bound once per render (marketplace/rendering.py):
+the same text, escaping and plural forms as Flask-Babel's own callables."""
+
+from __future__ import annotations
+
+from flask import render_template_string
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as babel_gettext
+from markupsafe import Markup
+
+from marketplace.rendering import bound_translations
+
+PAGE = ("{{ _('Werklijst') }}|{{ _('%(name)s wil helpen', name=who) }}|"
+        "{{ ngettext('%(num)d gebruiker gevonden', '%(num)d gebruikers gevonden', n) }}")
+
+
+def test_english_page_same_as_flask_babel(app):
+    with app.test_request_context("/?lang=en"):
+        html = render_template_string(PAGE, who="<b>Bea</b>", n=3).split("|")
+        assert html[0] == "Worklist"
+        # Escaped like Jinja's own new-style gettext: the variable, not the message.
+        assert html[1] == Markup(babel_gettext("%(name)s wil helpen")) % {"name": "<b>Bea</b>"}
+        assert "&lt;b&gt;Bea&lt;/b&gt;" in html[1]
+        assert html[2] == "3 users found" == ngettext(
+            "%(num)d gebruiker gevonden", "%(num)d gebruikers gevonden", 3)
+
+
+def test_dutch_and_forced_locale(app):
+    with app.test_request_context("/?lang=nl"):
+        assert render_template_string(PAGE, who="Bea", n=1).split("|")[::2] == [
+            "Werklijst", "1 gebruiker gevonden"]
+        with force_locale("en"):  # a mail in the reader's language inside a request
+            assert render_template_string("{{ _('Werklijst') }}") == "Worklist"
+
+
+def test_outside_a_request_flask_babel_translates(app):
+    assert bound_translations() == {}
+    assert render_template_string("{{ _('Werklijst') }}") == "Werklijst"
