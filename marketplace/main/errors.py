@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template, request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from marketplace.errors import DomainError
@@ -28,6 +30,12 @@ MESSAGES = {
     500: (_l("Er ging iets mis bij ons"), _l("Probeer het later nog eens. Wij kijken ernaar.")),
     503: (_l("Even niet beschikbaar"), _l("De site is even niet bereikbaar. Probeer het later.")),
 }
+BUSY_MESSAGE = _l("Het is nu erg druk. Er is niets opgeslagen. Probeer het over een paar "
+                  "seconden opnieuw.")
+BUSY_RETRY_AFTER = "2"  # seconds
+# PostgreSQL: serialization failure, deadlock, lock not available. The transaction was
+# rolled back as a whole; the same request again is safe.
+BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 CSRF_MESSAGE = _l("De pagina was te lang open of is niet goed geladen. Ga terug, laad de pagina "
                   "opnieuw en probeer het nog een keer.")
 
@@ -71,6 +79,22 @@ def _rollback() -> None:
         log.exception("Rollback after an error failed")
 
 
+def database_busy(error: Exception) -> bool:
+    """Did the database refuse for being busy rather than for a fault?
+
+    SQLite has one write lock for the whole database: under a burst of writes a request can
+    wait longer than ``SQLITE_BUSY_TIMEOUT_MS`` and get "database is locked" (SQLite's queue
+    is not first come, first served). PostgreSQL ends one side of a deadlock or of a
+    serialization conflict. Nothing of the request was written either way.
+    """
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.orig
+    if "database is locked" in str(cause):
+        return True
+    return getattr(cause, "sqlstate", None) in BUSY_SQLSTATES
+
+
 def init_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
@@ -87,12 +111,19 @@ def init_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def handle_domain(error: DomainError):
-        return render_error(error.status, error.message)
+        return render_error(error.status, gettext(error.message))  # in the reader's language
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return handle_http(error)
+        if database_busy(error):
+            # Not a fault of ours or of the person: say so, and when to try again.
+            log.warning("Database busy on %s: %s", request.path, error.orig)
+            _rollback()
+            response = app.make_response(render_error(503, str(BUSY_MESSAGE)))
+            response.headers["Retry-After"] = BUSY_RETRY_AFTER
+            return response
         log.exception("Unhandled error on %s", request.path)
         _rollback()
         return render_error(InternalServerError.code)

@@ -11,6 +11,7 @@ from marketplace.brokering.services import propose_match
 from marketplace.extensions import db
 from marketplace.help_requests.services import RequestInput, create_request
 from marketplace.volunteers.services import ProfileInput, save_profile
+from tests.concurrency import post_retrying
 
 N = 50
 
@@ -38,7 +39,8 @@ def test_fifty_concurrent_accepts_make_one_arrangement(app, make_user, make_area
     def accept(i: int) -> None:
         client = app.test_client()
         barrier.wait()
-        response = client.post(f"/api/v1/matches/{match_ids[i]}/accept", headers=headers[i])
+        response = post_retrying(client, f"/api/v1/matches/{match_ids[i]}/accept",
+                                 headers=headers[i])
         statuses[i] = response.status_code
 
     threads = [threading.Thread(target=accept, args=(i,)) for i in range(N)]
