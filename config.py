@@ -37,6 +37,8 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'marketplace.db'}")
     )
     SQLITE_BUSY_TIMEOUT_MS = 10_000
+    # Register `flask db` (Flask-Migrate). wsgi.py turns it off in gunicorn's web workers.
+    MIGRATIONS_CLI = True
     # Server settings for every PostgreSQL connection, sent with the connection request (libpq
     # "options": no round trip; options in the URL come last and win). The app is OLTP: JIT
     # and parallel workers cost more than any of its queries (docs/decisions.md); a report

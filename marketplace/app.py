@@ -10,7 +10,7 @@ from flask import Flask, has_request_context, request
 from config import Config, load_config
 from marketplace import __version__
 from marketplace.db import configure_postgresql, configure_sqlite, render_migration_item
-from marketplace.extensions import babel, csrf, db, login_manager, migrate
+from marketplace.extensions import babel, csrf, db, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,8 +61,13 @@ def register_extensions(app: Flask) -> None:
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         with app.app_context():
             configure_postgresql(db.engine, app.config["POSTGRESQL_SETTINGS"])
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
-                     render_item=render_migration_item, compare_type=True)
+    if app.config["MIGRATIONS_CLI"]:
+        # `flask db …`. Flask-Migrate brings Alembic and Mako (~12 MB); a web worker that
+        # only serves pages goes without (wsgi.py under gunicorn; docs/performance.md).
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                render_item=render_migration_item, compare_type=True)
     csrf.init_app(app)
 
 

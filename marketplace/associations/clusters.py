@@ -16,10 +16,14 @@ The definition (docs/collective.md says the same in words):
   in two clusters, and scattered requests (nobody with enough neighbours) form none;
 - the result depends only on the set of requests, never on their order.
 
-Speed: the requests of a category go into a k-d tree on the unit sphere, where chord length
-grows with great-circle distance, so one pair query with the radius's chord finds exactly the
-great-circle neighbours (plus a hair of margin that the exact check removes); the greedy
-loop then works on those neighbour lists with numpy. 100k requests: see benchmarks/clusters.py.
+Speed: the requests of a category are points on the unit sphere, where chord length grows
+with great-circle distance, so all pairs within the radius's chord are exactly the
+great-circle neighbours (plus a hair of margin that the exact check removes). The pairs come
+from a grid of cubes as wide as the chord (``close_pairs``: a point's neighbours are in its
+own cube or the 26 around it), in numpy alone: this runs on the worklist in every web
+worker, and scipy's k-d tree would cost each worker ~30 MB (docs/performance.md, memory).
+The greedy loop then works on those neighbour lists with numpy. 100k requests: see
+benchmarks/clusters.py.
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from geopy.distance import EARTH_RADIUS
-from scipy.spatial import cKDTree
 
 from marketplace.geo import distance_km
 
@@ -42,6 +45,10 @@ DEFAULT_RADIUS_KM = 2.0
 DEFAULT_DAYS = 30
 # Relative slack on the chord, so rounding never drops a neighbour the exact check accepts.
 _SLACK = 1e-9
+_ALL_PAIRS_UP_TO = 400  # below this many points, comparing all pairs beats the grid
+# Half of the 26 neighbouring cubes (the other half sees each pair from the other side).
+_FORWARD = tuple((dx, dy, dz) for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)
+                 if (dx, dy, dz) > (0, 0, 0))
 
 
 @dataclass(frozen=True)
@@ -119,22 +126,20 @@ def _adjacency(lat: np.ndarray, lon: np.ndarray, radius_km: float,
                min_size: int) -> tuple[np.ndarray, np.ndarray]:
     """Neighbour lists as CSR (indptr, indices), each request's own index left out.
 
-    Pairs come from one k-d tree query; numpy decides all but the pairs within a hair of the
-    radius, which marketplace.geo.distance_km decides, so "within" means exactly what the
-    rest of the app means by it.
+    Pairs come from ``close_pairs`` on the unit sphere; numpy decides all but the pairs
+    within a hair of the radius, which marketplace.geo.distance_km decides, so "within"
+    means exactly what the rest of the app means by it.
     """
     n = len(lat)
     points = _unit_vectors(lat, lon)
-    tree = cKDTree(points)
     angle = min(radius_km / EARTH_RADIUS, math.pi)
     chord = 2 * math.sin(angle / 2) * (1 + _SLACK) + _SLACK
+    a, b = close_pairs(points, chord)
     # Requests with too few neighbours even with the margin can be no centre: if none can,
-    # skip the pair query (the common case for scattered requests).
-    rough = tree.query_ball_point(points, chord, return_length=True)
+    # there is nothing to cluster (the common case for scattered requests).
+    rough = 1 + np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
     if not (rough >= min_size).any():
         return np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pairs = tree.query_pairs(chord, output_type="ndarray")
-    a, b = pairs[:, 0], pairs[:, 1]
     km = _great_circle(lat, lon, a, b)
     keep = km <= radius_km * (1 - _SLACK)
     border = np.nonzero(np.abs(km - radius_km) <= radius_km * _SLACK * 2)[0]
@@ -148,6 +153,53 @@ def _adjacency(lat: np.ndarray, lon: np.ndarray, radius_km: float,
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     return indptr, cols[order]
+
+
+def close_pairs(points: np.ndarray, r: float) -> tuple[np.ndarray, np.ndarray]:
+    """All index pairs (i < j) of 3-d points at most ``r`` apart, sorted by (i, j).
+
+    The points go into cubes of side ``r``; two points within ``r`` lie in the same or in
+    neighbouring cubes, so only those are compared: per cube pair, every point of one with
+    every point of the other, vectorised. Same pairs as a k-d tree's ``query_pairs(r)``
+    (tests/unit/associations/test_clusters.py checks it against scipy).
+    """
+    n = len(points)
+    none = np.zeros(0, dtype=np.int64)
+    if n < 2 or r <= 0:
+        return none, none
+    if n <= _ALL_PAIRS_UP_TO:  # an area's requests of one category: every pair is cheapest
+        i, j = np.triu_indices(n, 1)
+        keep = np.einsum("ij,ij->i", points[i] - points[j], points[i] - points[j]) <= r * r
+        return i[keep].astype(np.int64), j[keep].astype(np.int64)
+    cell = np.floor(points / r).astype(np.int64)
+    cell -= cell.min(axis=0) - 1  # from 1, so a neighbour cube's index is never negative
+    dims = cell.max(axis=0) + 2
+    key = (cell[:, 0] * dims[1] + cell[:, 1]) * dims[2] + cell[:, 2]
+    order = np.argsort(key, kind="stable")
+    cubes, start, count = np.unique(key[order], return_index=True, return_counts=True)
+    found_a, found_b = [], []
+    for dx, dy, dz in ((0, 0, 0), *_FORWARD):
+        wanted = cubes + (dx * dims[1] + dy) * dims[2] + dz
+        at = np.minimum(np.searchsorted(cubes, wanted), len(cubes) - 1)
+        hit = cubes[at] == wanted
+        one, other = np.nonzero(hit)[0], at[hit]
+        sizes = count[one] * count[other]
+        if not sizes.sum():
+            continue
+        pair = np.repeat(np.arange(len(one)), sizes)
+        within = np.arange(len(pair)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        i = order[start[one][pair] + within // count[other][pair]]
+        j = order[start[other][pair] + within % count[other][pair]]
+        keep = np.einsum("ij,ij->i", points[i] - points[j], points[i] - points[j]) <= r * r
+        if (dx, dy, dz) == (0, 0, 0):
+            keep &= i < j  # the same cube: each pair once, no point with itself
+        found_a.append(np.minimum(i[keep], j[keep]))
+        found_b.append(np.maximum(i[keep], j[keep]))
+    if not found_a:
+        return none, none
+    a, b = np.concatenate(found_a), np.concatenate(found_b)
+    ordered = np.lexsort((b, a))
+    return a[ordered], b[ordered]
 
 
 def _clusters_of_category(category: str, reqs: list[OpenRequest],

@@ -19,19 +19,22 @@ result is optimal to the metre. A dense O(n^3) solver would take minutes at 10k 
 
 ``assign_greedy`` (nearest pair first) is the baseline the benchmark reports beside it.
 
-Pure in the import-linter sense (no Flask, no SQLAlchemy); it needs numpy and scipy.
+Pure in the import-linter sense (no Flask, no SQLAlchemy); it needs numpy and scipy. scipy
+is imported inside the functions that use it: a web worker that never runs a batch does not
+carry scipy's ~30 MB (docs/performance.md, memory).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from geopy.distance import EARTH_RADIUS
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
-from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_array
 
 from .geometry import great_circle_km
 from .profiles import MatchRequest, VolunteerCandidate
@@ -91,6 +94,7 @@ def feasible_pairs(
     empty = Pairs(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
     if not requests or not volunteers:
         return empty
+    from scipy.spatial import cKDTree
     r_xyz = _unit_vectors(np.array([r.lat for r in requests]), np.array([r.lon for r in requests]))
     v_xyz = _unit_vectors(np.array([v.lat for v in volunteers]),
                           np.array([v.lon for v in volunteers]))
@@ -167,6 +171,8 @@ def assign_optimal(
     pairs = feasible_pairs(requests, volunteers) if pairs is None else pairs
     if len(pairs) == 0:
         return _assignment(requests, volunteers, [], "optimal")
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     graph, rows, slot_owner = _slot_graph(pairs, volunteers)
     try:
         # Often every request, or every free slot, can be matched: then a min-cost full
@@ -188,6 +194,8 @@ def _slot_graph(
 ) -> tuple[csr_array, np.ndarray, np.ndarray]:
     """CSR graph: a row per request with a pair, a column per free slot of a volunteer,
     weights 1 + whole metres. Returns it with row -> request and slot -> volunteer maps."""
+    from scipy.sparse import csr_array
+
     # Compact numbering without sorting: pairs are grouped by request already.
     new_row = np.concatenate([[True], pairs.request[1:] != pairs.request[:-1]])
     row_of = np.cumsum(new_row) - 1
@@ -214,6 +222,8 @@ def _slot_graph(
 
 
 def _solve_in_parts(graph: csr_array) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+
     row_mate = maximum_bipartite_matching(graph, perm_type="column")
     deficient_rows, deficient_cols = _deficient_part(graph, row_mate)
     found_rows, found_cols = [], []
@@ -256,6 +266,8 @@ def _deficient_part(graph: csr_array, row_mate: np.ndarray) -> tuple[np.ndarray,
 def _subgraph(
     graph: csr_array, row_mask: np.ndarray, col_mask: np.ndarray
 ) -> tuple[csr_array, np.ndarray, np.ndarray]:
+    from scipy.sparse import csr_array
+
     entry_row = np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
     keep = row_mask[entry_row] & col_mask[graph.indices]
     new_row = np.cumsum(row_mask) - 1

@@ -158,3 +158,34 @@ def test_clusters_module_imports_neither_flask_nor_sqlalchemy() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ""
+
+
+# ------------------------------------------------------------ the neighbour search itself
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_close_pairs_finds_what_a_kd_tree_finds(seed):
+    """The numpy grid search gives exactly scipy's k-d tree pairs (scipy stays a test-time
+    reference here: the web workers no longer import it for clusters)."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    from marketplace.associations.clusters import close_pairs
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 1500)) if seed % 2 else int(rng.integers(0, 400))  # grid, all pairs
+    spread = float(rng.choice([1e-4, 1e-3, 1e-2, 1.0]))
+    points = rng.normal(0, spread, (n, 3))
+    if n > 3 and seed % 3 == 0:  # duplicates and points exactly on a cube's edge
+        points[1] = points[0]
+        points[2] = np.floor(points[3] / 1e-3) * 1e-3
+    r = float(rng.choice([spread / 50, spread / 5, spread, 10 * spread]))
+    a, b = close_pairs(points, r)
+    expected = (cKDTree(points).query_pairs(r, output_type="ndarray") if n
+                else np.zeros((0, 2), dtype=np.int64))
+    assert sorted(zip(a.tolist(), b.tolist(), strict=True)) == sorted(map(tuple,
+                                                                          expected.tolist()))
+    assert (a < b).all()
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == sorted(zip(a.tolist(), b.tolist(),
+                                                                        strict=True))
+
