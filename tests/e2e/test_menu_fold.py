@@ -67,3 +67,12 @@ def test_desktop_menu_is_a_bar_and_appears_once(page_as) -> None:
     page.screenshot(path=str(SHOTS / "worker-1280.png"))
     # A bar, not a column: the worker's eight links take at most two rows at 1280 px.
     assert len({round(b["y"]) for b in boxes}) <= 2, boxes
+
+
+def test_a_short_menu_stays_open_on_a_phone(page_as) -> None:
+    """Signed out the menu is Home and Zorg melden: no fold, the worry form one tap away."""
+    page = page_as("anonymous", viewport=NARROW, javascript=False)
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    assert nav.locator("summary").count() == 0
+    assert menu_links(page) == ["/", "/zorg-melden"]
