@@ -35,7 +35,6 @@ from geopy.distance import EARTH_RADIUS
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_array
-
 from .geometry import great_circle_km
 from .profiles import MatchRequest, VolunteerCandidate
 
@@ -172,7 +171,6 @@ def assign_optimal(
     if len(pairs) == 0:
         return _assignment(requests, volunteers, [], "optimal")
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
     graph, rows, slot_owner = _slot_graph(pairs, volunteers)
     try:
         # Often every request, or every free slot, can be matched: then a min-cost full
@@ -195,7 +193,6 @@ def _slot_graph(
     """CSR graph: a row per request with a pair, a column per free slot of a volunteer,
     weights 1 + whole metres. Returns it with row -> request and slot -> volunteer maps."""
     from scipy.sparse import csr_array
-
     # Compact numbering without sorting: pairs are grouped by request already.
     new_row = np.concatenate([[True], pairs.request[1:] != pairs.request[:-1]])
     row_of = np.cumsum(new_row) - 1
@@ -223,7 +220,6 @@ def _slot_graph(
 
 def _solve_in_parts(graph: csr_array) -> tuple[np.ndarray, np.ndarray]:
     from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
-
     row_mate = maximum_bipartite_matching(graph, perm_type="column")
     deficient_rows, deficient_cols = _deficient_part(graph, row_mate)
     found_rows, found_cols = [], []
@@ -267,7 +263,6 @@ def _subgraph(
     graph: csr_array, row_mask: np.ndarray, col_mask: np.ndarray
 ) -> tuple[csr_array, np.ndarray, np.ndarray]:
     from scipy.sparse import csr_array
-
     entry_row = np.repeat(np.arange(graph.shape[0]), np.diff(graph.indptr))
     keep = row_mask[entry_row] & col_mask[graph.indices]
     new_row = np.cumsum(row_mask) - 1

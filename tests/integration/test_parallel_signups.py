@@ -3,7 +3,6 @@ registered, the other forty waitlisted in the order they arrived (their sequence
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from marketplace.associations.models import Signup
 from marketplace.associations.services import ActivityInput, create_activity
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
-from tests.concurrency import post_retrying
+from tests.concurrency import post_at_once
 
 N = 50
 PLACES = 10
@@ -32,20 +31,8 @@ def test_fifty_concurrent_signups_respect_capacity(app, make_user, make_area, ap
     # No transaction of this thread may hold SQLite's write lock while the clients run.
     db.session.close()
 
-    barrier = threading.Barrier(N)
-    answers: list[tuple[int, dict]] = [(0, {})] * N
-
-    def sign_up(i: int) -> None:
-        client = app.test_client()
-        barrier.wait()
-        response = post_retrying(client, url, headers=headers[i])
-        answers[i] = (response.status_code, response.get_json())
-
-    threads = [threading.Thread(target=sign_up, args=(i,)) for i in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = [(r.status_code, r.get_json())
+               for r in post_at_once(app, [(url, h) for h in headers])]
 
     assert [status for status, _ in answers] == [201] * N, answers
     statuses = [body["status"] for _, body in answers]

@@ -3,14 +3,12 @@ seventeen clear 409s, the vacancy filled (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import select
 
 from marketplace.associations import vacancy_services as vacancies
 from marketplace.associations.vacancy_models import Vacancy, VacancyMatch
 from marketplace.extensions import db
-from tests.concurrency import post_retrying
+from tests.concurrency import post_at_once
 from tests.vacancy_support import build, volunteer
 
 N, PLACES = 20, 3
@@ -30,21 +28,9 @@ def test_parallel_accepts_never_take_more_places_than_asked(app, make_area, make
     # No transaction of this thread may hold SQLite's write lock while the clients run.
     db.session.close()
 
-    barrier = threading.Barrier(N)
-    statuses: list[int] = [0] * N
-
-    def accept(i: int) -> None:
-        client = app.test_client()
-        barrier.wait()
-        response = post_retrying(client, f"/api/v1/vacancy-proposals/{match_ids[i]}/accept",
-                                 headers=headers[i])
-        statuses[i] = response.status_code
-
-    threads = [threading.Thread(target=accept, args=(i,)) for i in range(N)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = [r.status_code for r in post_at_once(app, [
+        (f"/api/v1/vacancy-proposals/{m}/accept", h) for m, h in zip(match_ids, headers,
+                                                                     strict=True)])]
 
     assert sorted(statuses) == [200] * PLACES + [409] * (N - PLACES), statuses
     db.session.expire_all()
