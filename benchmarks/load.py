@@ -14,13 +14,11 @@ server and scheduler logs, lost writes (``load_verify``), and each web worker's 
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -113,7 +111,7 @@ def servers(url: str, instance: str, logs: Path) -> Iterator[tuple[int, int, int
                  "--log-level", "info", "wsgi:app"],
                 cwd=pages.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True))
-        _wait_ready(port, procs[0], logs / "gunicorn.log")
+        pages.wait_healthy(port, procs[0], lambda: (logs / "gunicorn.log").read_text()[-2000:])
         with (logs / "scheduler.log").open("wb") as out:
             procs.append(subprocess.Popen(
                 [str(BIN / "flask"), "--app", "wsgi", "scheduler", "run"], cwd=pages.ROOT,
@@ -121,7 +119,7 @@ def servers(url: str, instance: str, logs: Path) -> Iterator[tuple[int, int, int
         yield port, procs[0].pid, procs[1].pid
     finally:
         for proc in reversed(procs):
-            _stop(proc)
+            pages.stop_group(proc)
 
 
 @contextmanager
@@ -148,32 +146,6 @@ def sampling(master: int, every: float = 30.0) -> Iterator[list[float]]:
     finally:
         done.set()
         thread.join()
-
-
-def _wait_ready(port: int, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"gunicorn did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.3)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def scan_logs(logs: Path) -> dict[str, Any]:

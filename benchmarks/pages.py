@@ -272,26 +272,38 @@ def gunicorn(url: str, instance: str) -> Iterator[int]:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start: {proc.stderr.read()[-2000:]!r}")
-            time.sleep(0.3)
+        wait_healthy(port, proc, lambda: repr(proc.stderr.read()[-2000:]))
         yield port
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        stop_group(proc)
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, output: Callable[[], str]) -> None:
+    """Until /healthz answers 200 (at most 60 s); else raise with the server's last output."""
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not start: {output()}")
+        time.sleep(0.3)
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """SIGTERM to the process group (gunicorn and its workers), SIGKILL after 30 s."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def _cookies(headers: list[tuple[str, str]], jar: dict[str, str]) -> None:
