@@ -55,3 +55,26 @@ def test_another_area_is_404(client, area_world, make_area):  # noqa: F811
     assert client.get("/werk/voorstellen?gebied=GM0861").status_code == 404
     assert client.get("/werk/voorstellen?gebied=NOPE").status_code == 404
     assert client.post("/werk/voorstellen", data={"gebied": "GM0861"}).status_code == 404
+
+
+def test_a_worker_of_two_areas_chooses_one_on_both_area_pages(client, make_area, make_user):
+    """The area chooser (one macro for the batch page and the volunteers of an area): shown
+    only with more than one area, each page's own action, the area shown is selected."""
+    from bs4 import BeautifulSoup
+
+    bladel = make_area("GM1728", "municipality", name="Bladel", pc4=("5531",))
+    eersel = make_area("GM0770", "municipality", name="Eersel", pc4=("5521",))
+    worker = make_user("worker", areas=(bladel, eersel))
+    db.session.commit()
+    _login(client, worker)
+    for url in ("/werk/voorstellen", "/werk/vrijwilligers/"):
+        soup = BeautifulSoup(client.get(f"{url}?gebied=GM0770").text, "html.parser")
+        form = soup.select_one("form:has(select#gebied)")
+        assert form is not None and form["method"] == "get" and form["action"] == url, url
+        assert sorted(o["value"] for o in form.select("option")) == ["GM0770", "GM1728"]
+        assert form.select_one("option[selected]")["value"] == "GM0770"
+    one = make_user("worker", areas=(bladel,))
+    db.session.commit()
+    other = client.application.test_client()
+    _login(other, one)
+    assert 'id="gebied"' not in other.get("/werk/voorstellen").text
