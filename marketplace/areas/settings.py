@@ -76,6 +76,21 @@ def effective(area: Area | None, key: str) -> str:
     return spec.default
 
 
+def effective_many(area: Area | None, keys: tuple[str, ...]) -> dict[str, str]:
+    """`effective` for several keys in one query (a page that needs three settings of an
+    area asks the database once, not three times)."""
+    specs = {key: SETTINGS[key] for key in keys}
+    if area is None:
+        return {key: spec.default for key, spec in specs.items()}
+    ids = area.ancestor_ids
+    own: dict[tuple[str, int], str] = {
+        (key, area_id): value for area_id, key, value in db.session.execute(
+            select(AreaSetting.area_id, AreaSetting.key, AreaSetting.value).where(
+                AreaSetting.area_id.in_(ids), AreaSetting.key.in_(keys)))}
+    return {key: next((own[(key, a)] for a in reversed(ids) if (key, a) in own), spec.default)
+            for key, spec in specs.items()}
+
+
 def own_values(area: Area) -> dict[str, str]:
     return {row.key: row.value for row in area.settings}
 

@@ -62,9 +62,11 @@ class AreaCluster:
 
 
 def rules_for(area: Area) -> ClusterRules:
-    return ClusterRules(min_size=int(area_settings.effective(area, "cluster_min")),
-                        radius_km=float(area_settings.effective(area, "cluster_radius_km")),
-                        days=int(area_settings.effective(area, "cluster_days")))
+    values = area_settings.effective_many(area, ("cluster_min", "cluster_radius_km",
+                                                 "cluster_days"))
+    return ClusterRules(min_size=int(values["cluster_min"]),
+                        radius_km=float(values["cluster_radius_km"]),
+                        days=int(values["cluster_days"]))
 
 
 def area_for_worker(user: User, code: Any) -> Area:

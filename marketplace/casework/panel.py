@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from marketplace.accounts.models import User
 from marketplace.brokering import services as brokering
@@ -18,6 +19,7 @@ from marketplace.extensions import db
 from marketplace.followup.models import CheckIn, Evaluation
 from marketplace.followup.services import BEFORE_END_DAYS, checkins_of
 from marketplace.help_requests.access import is_area_worker
+from marketplace.help_requests.messages import UNKNOWN
 from marketplace.help_requests.models import HelpRequest
 from marketplace.matching.service import SearchOptions, find_candidates
 from marketplace.matching.sources import marketplace_sources, match_request_for
@@ -65,13 +67,15 @@ def evaluation_due(arrangement: Arrangement, on: date) -> tuple[bool, bool]:
     return due, overdue
 
 
-def build(worker: User, help_request: HelpRequest, limit: int = DEFAULT_LIMIT
-          ) -> WorkerPanel | None:
-    """None for anyone who is not a worker of the request's area."""
+def build(worker: User, help_request: HelpRequest, limit: int = DEFAULT_LIMIT, *,
+          matches: list | None = None, arrangement: object = UNKNOWN) -> WorkerPanel | None:
+    """None for anyone who is not a worker of the request's area. A page that already loaded
+    the request's matches and active arrangement passes them (not asked for again)."""
     if not is_area_worker(worker, help_request):
         return None
     on = today()
-    panel = WorkerPanel(request=help_request, matches=brokering.matches_for_request(help_request))
+    panel = WorkerPanel(request=help_request, matches=brokering.matches_for_request(help_request)
+                        if matches is None else matches)
     panel.can_propose = help_request.status in PROPOSABLE
     if panel.can_propose:
         ranking = ranking_for(help_request, limit + 1, on)  # the resident may be a volunteer
@@ -83,21 +87,22 @@ def build(worker: User, help_request: HelpRequest, limit: int = DEFAULT_LIMIT
                         if m.status in ("proposed", "accepted")}
         chosen = [c for c in ranking.candidates if c.user_id != help_request.owner_id][:limit]
         users = {u.id: u for u in db.session.scalars(
-            select(User).where(User.id.in_([c.user_id for c in chosen])))}
+            select(User).where(User.id.in_([c.user_id for c in chosen]))
+            .options(lazyload(User.role_rows), lazyload(User.areas)))}  # names only
         panel.candidates = [
             Candidate(users[c.user_id], c.score, c.display_km, c.reason_texts(),
                       open_matches.get(c.user_id))
             for c in chosen if c.user_id in users]
-    panel.arrangement = brokering.active_arrangement(help_request)
+    panel.arrangement = brokering.active_arrangement(help_request) \
+        if arrangement is UNKNOWN else arrangement
     if panel.arrangement is not None:
         panel.checkins = checkins_of(panel.arrangement)
         panel.evaluation_due, panel.overdue = evaluation_due(panel.arrangement, on)
-    ended = db.session.scalars(select(Arrangement).where(
+    ended = db.session.execute(select(Arrangement, Evaluation).outerjoin(
+        Evaluation, Evaluation.arrangement_id == Arrangement.id).where(
         Arrangement.request_id == help_request.id, Arrangement.status == "ended")
-        .order_by(Arrangement.id))
-    for arrangement in ended:
-        panel.evaluations.append((arrangement, db.session.scalar(select(Evaluation).where(
-            Evaluation.arrangement_id == arrangement.id))))
+        .order_by(Arrangement.id)).all()
+    panel.evaluations = [(done, evaluation) for done, evaluation in ended]
     return panel
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User
@@ -60,7 +61,9 @@ def can_open_file(worker: User, resident: User) -> bool:
 def open_file(worker: User, resident_id: int, *, purpose: str, ip: str | None = None,
               now: datetime | None = None) -> User:
     """The resident, if this worker may see their file; the read is audited."""
-    resident = db.session.get(User, resident_id)
+    # The file shows the person, not their roles and areas: those load only when asked.
+    resident = db.session.get(User, resident_id, options=[lazyload(User.role_rows),
+                                                           lazyload(User.areas)])
     if resident is None or not can_open_file(worker, resident):
         raise NotFound(N_("Dit dossier bestaat niet."))
     audit.record("file.viewed", actor_id=worker.id, subject_user_id=resident.id,

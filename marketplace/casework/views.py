@@ -42,9 +42,10 @@ RECENT_NOTES = 5
 def file(resident_id: int):
     resident = open_resident(resident_id, "file")
     notes = services.notes_of(resident)
+    intakes = casefile.intakes_of(resident)
     return render_template(
-        "casework/file.html", resident=resident, intake=casefile.latest_intake(resident),
-        intake_count=len(casefile.intakes_of(resident)),
+        "casework/file.html", resident=resident, intake=intakes[0] if intakes else None,
+        intake_count=len(intakes),
         scores=services.scores_then_now(resident), plan=services.plan_of(resident),
         referrals=referrals_of(resident), notes=notes[:RECENT_NOTES], note_count=len(notes),
         requests=casefile.requests_of_resident(resident),

@@ -161,6 +161,8 @@ def day_part_choices() -> list[SelectChoice]:
 def day_parts_text(codes) -> str:
     """Chosen day parts in words, in week order: "dinsdag ochtend, vrijdag middag"."""
     chosen = set(codes or ())
+    if not chosen:  # most requests: no labels to translate
+        return ""
     return ", ".join(str(choice.label) for choice in day_part_choices()
                      if choice.value in chosen)
 

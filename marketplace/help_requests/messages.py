@@ -14,15 +14,23 @@ from marketplace.extensions import db
 from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.models import HelpRequest, Message
 
+# A page that already loaded the request's active arrangement passes it (`arrangement=`), so
+# the checks do not ask for it again; UNKNOWN: look it up.
+UNKNOWN = object()
 
-def can_read(user: User, request: HelpRequest) -> bool:
-    arrangement = active_arrangement(request)
+
+def _active(request: HelpRequest, arrangement: object) -> object:
+    return active_arrangement(request) if arrangement is UNKNOWN else arrangement
+
+
+def can_read(user: User, request: HelpRequest, *, arrangement: object = UNKNOWN) -> bool:
+    arrangement = _active(request, arrangement)
     return (request.owner_id == user.id or is_area_worker(user, request)
             or (arrangement is not None and arrangement.volunteer_id == user.id))
 
 
-def can_send(user: User, request: HelpRequest) -> bool:
-    arrangement = active_arrangement(request)
+def can_send(user: User, request: HelpRequest, *, arrangement: object = UNKNOWN) -> bool:
+    arrangement = _active(request, arrangement)
     if arrangement is None:
         return False
     return user.id in (request.owner_id, arrangement.volunteer_id)

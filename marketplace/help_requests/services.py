@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from marketplace.accounts.models import User
 from marketplace.areas import coverage
@@ -154,7 +155,10 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
 
 
 def get_request(request_id: int) -> HelpRequest:
-    request = db.session.get(HelpRequest, request_id)
+    # The owner comes along (every page of a request names them), without their roles and
+    # areas, which only a check of their own rights needs (then loaded when asked).
+    request = db.session.get(HelpRequest, request_id, options=[
+        joinedload(HelpRequest.owner).options(lazyload(User.role_rows), lazyload(User.areas))])
     if request is None:
         raise NotFound(N_("Deze hulpvraag bestaat niet."))
     return request

@@ -104,15 +104,17 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
         to_answer=to_answer, profiles=profiles,
         vog_ok={k: p is not None and p.vog_valid_on(today()) for k, p in profiles.items()},
         pending=[m for m in matches if m.status == "proposed" and m not in to_answer],
-        thread=messages.thread(help_request) if messages.can_read(user, help_request) else None,
-        can_send=messages.can_send(user, help_request), actors=actor_names(help_request),
+        thread=messages.thread(help_request) if messages.can_read(
+            user, help_request, arrangement=arrangement) else None,
+        can_send=messages.can_send(user, help_request, arrangement=arrangement),
+        actors=actor_names(help_request),
         editable=help_request.status in EDITABLE, can_withdraw=help_request.status in ACTIVE,
         can_renew=help_request.status == "expired" or (
             help_request.status in RENEWABLE and help_request.expires_on is not None
             and (help_request.expires_on - today()).days <= RENEW_WITHIN_DAYS))
     from marketplace.casework import panel as worker_panel  # the worker's side of a request
 
-    panel = worker_panel.build(user, help_request)
+    panel = worker_panel.build(user, help_request, matches=matches, arrangement=arrangement)
     if panel is not None:
         context.update(panel=panel, **worker_panel.labels())
     return render_template("help_requests/detail.html", **context)
