@@ -167,8 +167,8 @@ def worklist(worker: User, now: datetime | None = None,
         _count(name, query).label(name) for name, query in sections.items()))).one()
     result.counts = dict(counts._mapping)
     for name, query in sections.items():  # also when empty: the same statements every time
-        last = db.session.get(HelpRequest, (after or {}).get(name) or 0) if name in (
-            "new_requests", "stale_requests") else None
+        wanted = (after or {}).get(name) if name in ("new_requests", "stale_requests") else None
+        last = db.session.get(HelpRequest, wanted) if wanted else None
         if last is not None:
             query = query.where(_after(name, last))
         rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
