@@ -6,7 +6,12 @@ municipality (Bladel and the PC4 areas within 5 km), a worker, a municipal user,
 with a profile, a resident with a dossier, an association with activities (all through the
 services), then N requests by N/3 residents are bulk-inserted (core executemany, cloning
 the rows a real ``create_request`` wrote for one template request and owner). 2% of the
-requests are open, the rest closed.
+requests are open, the rest closed. Then the ``report_snapshots`` sweep runs once
+(``snapshot``), as the scheduler does every 15 minutes in production (marketplace/jobs.py):
+a tree with at least REPORTING_SNAPSHOT_MIN_REQUESTS requests in a year (default 10,000: the
+100k world) is served from that snapshot, a smaller one (the 1k world) is computed live per
+view, exactly as in production. ``pages_profile`` calls ``snapshot`` again when it reuses a
+database built on an earlier day (a snapshot is used only on the day it was made).
 
 gunicorn (4 sync workers, production config) serves it on a free loopback port. Each page is
 driven by a bounded closed-loop load: ``CONNECTIONS`` threads with http.client for
@@ -119,6 +124,7 @@ def build(n: int) -> World:
         postcode=HOME_PC4, house_number="3"))
     db.session.commit()
     _bulk(template.id, owner.id, max(0, n - 4), places)
+    snapshot()
 
     world = World()
     world.logins = {r: f"{r}@bench.example" for r in
@@ -132,6 +138,14 @@ def build(n: int) -> World:
         "activities_nearby": ("resident", f"/activiteiten/in-de-buurt?postcode={HOME_PC4}"),
     }
     return world
+
+
+def snapshot() -> int:
+    """The ``report_snapshots`` sweep once, as of now, as the scheduler would run it."""
+    from marketplace.clock import now as clock_now
+    from marketplace.jobs import JOBS, run_job
+
+    return run_job(next(job for job in JOBS if job.name == "report_snapshots"), clock_now())
 
 
 def _referring(meta: MetaData, table: str) -> list[tuple[Table, str]]:

@@ -4,7 +4,8 @@
 [--views 50] [--top 40] [--sort cumulative]``
 
 Builds (once; kept in ``--db``, default ``/tmp/buurtmakelaar-pages-<size>.db``) the world of
-``benchmarks/pages.py`` on SQLite, signs in through the Flask test client, warms the page,
+``benchmarks/pages.py`` on SQLite, runs the ``report_snapshots`` sweep as the scheduler
+would (also on a reused database: a snapshot is used only on the day it was made), signs in through the Flask test client, warms the page,
 then times ``--views`` views per page (CPU time of this process per view, which a loaded
 machine disturbs less than wall time; wall time median and p95; the SQL statements of one
 view) and prints a cProfile of those views. A machine-independent way to
@@ -27,7 +28,7 @@ from config import Config
 from marketplace.app import create_app
 from marketplace.extensions import db
 
-from .pages import PAGES, PASSWORD, World, build
+from .pages import PAGES, PASSWORD, World, build, snapshot
 
 
 class ProfileConfig(Config):
@@ -52,6 +53,7 @@ def open_world(size: int, path: Path) -> tuple[object, World]:
         saved = json.loads(meta.read_text())
         world.logins = saved["logins"]
         world.urls = {k: tuple(v) for k, v in saved["urls"].items()}
+        snapshot()  # as the scheduler would have: a snapshot is used only on its own day
     else:
         path.unlink(missing_ok=True)
         upgrade(revision="heads")
