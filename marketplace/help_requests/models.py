@@ -25,8 +25,10 @@ SOLVED_BY = ("own_network", "volunteer", "association", "activity", "worker", "r
 class HelpRequest(db.Model):
     __tablename__ = "help_request"
     __table_args__ = (
-        # Nearby search: open requests of a category inside a bounding box.
-        Index("ix_help_request_status_category_lat_lon", "status", "category", "lat", "lon"),
+        # Nearby search: open requests of a category inside a bounding box, counted per
+        # place and urgency and paged without reading the table (migration 0020).
+        Index("ix_help_request_nearby", "status", "category", "lat", "lon", "urgency",
+              "owner_id", "created_at"),
         # Retention: closed requests not yet anonymised, by when they closed.
         Index("ix_help_request_unanonymised_closed_at", "closed_at", "id",
               sqlite_where=text("anonymised_at IS NULL"),
