@@ -5,11 +5,12 @@
 
 Builds (once; kept in ``--db``, default ``/tmp/buurtmakelaar-pages-<size>.db``) the world of
 ``benchmarks/pages.py`` on SQLite, runs the ``report_snapshots`` sweep as the scheduler
-would (also on a reused database: a snapshot is used only on the day it was made), signs in through the Flask test client, warms the page,
-then times ``--views`` views per page (CPU time of this process per view, which a loaded
-machine disturbs less than wall time; wall time median and p95; the SQL statements of one
-view) and prints a cProfile of those views. A machine-independent way to
-see where a page's time goes; req/s under load is ``BENCH_ONLY=pages make bench``.
+would (also on a reused database: a snapshot is used only on the day it was made), signs in
+through the Flask test client, warms the page, then times ``--views`` views per page (CPU
+time of this process per view, which a loaded machine disturbs less than wall time; wall
+time median and p95; the SQL statements of one view) and prints a cProfile of those views.
+A machine-independent way to see where a page's time goes; req/s under load is
+``BENCH_ONLY=pages make bench``.
 """
 
 from __future__ import annotations

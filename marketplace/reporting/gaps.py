@@ -30,6 +30,7 @@ from marketplace.areas.settings import SETTINGS
 from marketplace.brokering.models import Match
 from marketplace.casework.models import PartnerOrganisation
 from marketplace.categories.models import Category
+from marketplace.clock import now as clock_now
 from marketplace.clock import today as clock_today
 from marketplace.extensions import db
 from marketplace.followup.ledger import claim
@@ -58,6 +59,8 @@ class GapReport:
     period: Period
     rules: Rules
     rows: list[dict[str, Any]]
+    # When the figures were computed: the snapshot's time, or now.
+    computed_at: datetime | None = None
 
     def to_json(self) -> list[dict[str, Any]]:
         return self.rows
@@ -94,22 +97,60 @@ def _waiting(area_ids: list[int], period: Period) -> list[tuple[int, str, date, 
 
 
 def compute_gaps(area: Area, period: Period, *, rules: Rules | None = None,
-                 today: date | None = None) -> GapReport:
+                 today: date | None = None, refs: list[AreaRef] | None = None) -> GapReport:
+    """The gaps of `area` and the areas directly below it.
+
+    Read from the snapshot of the area's tree when the indicators are (snapshots.py: the
+    same row, so the same moment, `computed_at`; a calendar year or quarter), else computed
+    now over the whole tree. `refs`: the area tree (indicators.area_tree) when known."""
+    from marketplace.reporting import snapshots
+
     rules = rules or rules_from_config()
     today = today or clock_today()
-    refs = area_tree(area)
+    refs = refs or area_tree(area)
+    children = sorted((r for r in refs if r.parent_id == area.id), key=lambda r: r.name.lower())
+    wanted = [area.id, *(r.id for r in children)]
+    stored = snapshots.load_gaps(refs, period, rules, today) if period.part else None
+    if stored is not None:
+        by_area, computed_at = stored
+    else:
+        by_area, computed_at = gap_rows(refs, period, rules, today, wanted), clock_now()
+    code = {r.id: r.code for r in refs}
+    rows = [{"category": category, "area": code[area_id], "open_too_long": too_long,
+             "without_candidates": without, "median_wait_days": wait,
+             "suppressed": list(hidden)}
+            for area_id in wanted
+            for category, too_long, without, wait, hidden in by_area.get(area_id, [])]
+    own = next(r for r in refs if r.id == area.id)
+    return GapReport(own, period, rules, rows, computed_at)
+
+
+# One published row: (category, open_too_long, without_candidates, median_wait_days,
+# names of the suppressed fields); None where suppressed.
+GapRow = tuple[str, int | None, int | None, float | None, tuple[str, ...]]
+
+
+def gap_rows(refs: list[AreaRef], period: Period, rules: Rules, today: date,
+             wanted: list[int] | None = None,
+             waiting: list[tuple[int, str, date, int, int]] | None = None,
+             ) -> dict[int, list[GapRow]]:
+    """The published gap rows of the `wanted` areas (default: every area of the tree),
+    protected over the whole tree. `waiting`: the rows of `_waiting` when already read."""
     ids = [r.id for r in refs]
     tree = _Tree(refs, queries.direct_postcode_areas(ids))
     categories = list(db.session.scalars(select(Category.code).order_by(Category.code)))
     thresholds = stale_days(refs)
     counts: dict[tuple[Hashable, str, str], int] = defaultdict(int)
     waits: dict[tuple[Hashable, str], Counter[int]] = defaultdict(Counter)
-    for area_id, category, created, count, none in _waiting(ids, period):
+    if waiting is None:
+        waiting = _waiting(ids, period)
+    for area_id, category, created, count, none in waiting:
         waited = (today - created).days
+        too_long = waited > thresholds.get(area_id, 7)
         for target in tree.targets.get(area_id, ()):
             counts[(target, category, "open")] += count
             counts[(target, category, "without_candidates")] += none
-            if waited > thresholds.get(area_id, 7):
+            if too_long:
                 counts[(target, category, "open_too_long")] += count
             waits[(target, category)][waited] += count
     rest_used = {k[0][1] for k, v in counts.items() if isinstance(k[0], tuple) and v}
@@ -123,28 +164,28 @@ def compute_gaps(area: Area, period: Period, *, rules: Rules | None = None,
                   for a in keys for c in categories for m in METRICS[1:]]
     suppressed, _whole = protect_table(cells, relations, rules)
 
-    rows = []
-    for area_id in [area.id, *tree.children.get(area.id, [])]:
-        ref = tree.refs[area_id]
+    out: dict[int, list[GapRow]] = {}
+    for area_id in ids if wanted is None else wanted:
+        rows: list[GapRow] = []
         for category in categories:
-            row: dict[str, Any] = {"category": category, "area": ref.code}
+            shown: list[int | None] = []
             hidden: list[str] = []
             for metric in METRICS[1:]:
                 key = (area_id, category, metric)
                 if key in suppressed:
-                    row[metric] = None
+                    shown.append(None)
                     hidden.append(metric)
                 else:
-                    row[metric] = publish_count(cells[key], rules)
+                    shown.append(publish_count(cells[key], rules))
             n = cells[(area_id, category, "open")]
+            wait: float | None = None
             if (area_id, category, "open") in suppressed or not statistic_allowed(n, rules):
-                row["median_wait_days"] = None
                 hidden.append("median_wait_days")
             else:
-                row["median_wait_days"] = median(waits[(area_id, category)])
-            row["suppressed"] = hidden
-            rows.append(row)
-    return GapReport(tree.refs[area.id], period, rules, rows)
+                wait = median(waits[(area_id, category)])
+            rows.append((category, shown[0], shown[1], wait, tuple(hidden)))
+        out[area_id] = rows
+    return out
 
 
 def last_twelve_months(today: date) -> Period:

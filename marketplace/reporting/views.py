@@ -6,7 +6,7 @@ page reads the same `IndicatorReport` as the API and the CSV, so they cannot dis
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import format_decimal, format_percent, ngettext
@@ -93,6 +93,15 @@ def _area_choices() -> list:
     return [(a, depth) for a, depth in tree() if a.id in visible]
 
 
+def _other_moment(moment: datetime | None, shown: datetime | None) -> datetime | None:
+    """`moment` when the page's "Cijfers van <shown>" does not cover it (the gaps computed
+    now beside a snapshot made before gaps were kept in it), else None."""
+    if moment is None or shown is None:
+        return moment
+    apart = moment.replace(tzinfo=None) - shown.replace(tzinfo=None)
+    return moment if abs(apart) > timedelta(minutes=1) else None
+
+
 @reporting_bp.get("/")
 @role_required()
 def dashboard():
@@ -111,11 +120,13 @@ def dashboard():
     form["from"].data, form["to"].data = query.period.start.isoformat(), \
         query.period.end.isoformat()
     report = compute(query.area, query.period)
-    gaps = compute_gaps(query.area, query.period)
+    gaps = compute_gaps(query.area, query.period,
+                        refs=report.facts.refs if report.facts is not None else None)
     own_gaps = [row for row in gaps.rows if row["area"] == query.area.code]
     return render_template(
         "reporting/dashboard.html", report=report, area=query.area, period=query.period,
         trail=_trail(query.area), groups=GROUPS, indicators=INDICATORS, gaps=own_gaps,
+        gaps_computed_at=_other_moment(gaps.computed_at, report.computed_at),
         category_label=category_label, compare=[BY_CODE[c] for c in COMPARE],
         headline=[BY_CODE[c] for c in HEADLINE],
         show=show, **common)
