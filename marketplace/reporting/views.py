@@ -6,11 +6,13 @@ page reads the same `IndicatorReport` as the API and the CSV, so they cannot dis
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import format_decimal, format_percent, ngettext
+from flask_babel import format_decimal, format_percent, get_locale, ngettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.accounts.loading import role_required
 from marketplace.areas.services import tree
@@ -20,7 +22,6 @@ from marketplace.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.reporting.access import may_report, top_areas, visible_area_ids
 from marketplace.reporting.definitions import (
-    BY_CODE,
     GROUPS,
     INDICATORS,
     MEAN,
@@ -93,6 +94,22 @@ def _area_choices() -> list:
     return [(a, depth) for a, depth in tree() if a.id in visible]
 
 
+_LABELLED: dict[str, tuple[tuple, tuple[Indicator, ...], dict[str, Indicator]]] = {}
+
+
+def _labelled() -> tuple[tuple, tuple[Indicator, ...], dict[str, Indicator]]:
+    """GROUPS and INDICATORS with their labels translated, once per locale and process.
+
+    The page reads a label two or three times, and a lazy string is translated anew each
+    time. Markup, because a lazy string's __html__ is its text unescaped: the same HTML."""
+    locale = str(get_locale())
+    if locale not in _LABELLED:
+        groups = tuple((code, Markup(str(label))) for code, label in GROUPS)
+        indicators = tuple(replace(i, label=Markup(str(i.label))) for i in INDICATORS)
+        _LABELLED[locale] = (groups, indicators, {i.code: i for i in indicators})
+    return _LABELLED[locale]
+
+
 def _other_moment(moment: datetime | None, shown: datetime | None) -> datetime | None:
     """`moment` when the page's "Cijfers van <shown>" does not cover it (the gaps computed
     now beside a snapshot made before gaps were kept in it), else None."""
@@ -123,12 +140,13 @@ def dashboard():
     gaps = compute_gaps(query.area, query.period,
                         refs=report.facts.refs if report.facts is not None else None)
     own_gaps = [row for row in gaps.rows if row["area"] == query.area.code]
+    groups, indicators, by_code = _labelled()
     return render_template(
         "reporting/dashboard.html", report=report, area=query.area, period=query.period,
-        trail=_trail(query.area), groups=GROUPS, indicators=INDICATORS, gaps=own_gaps,
+        trail=_trail(query.area), groups=groups, indicators=indicators, gaps=own_gaps,
         gaps_computed_at=_other_moment(gaps.computed_at, report.computed_at),
-        category_label=category_label, compare=[BY_CODE[c] for c in COMPARE],
-        headline=[BY_CODE[c] for c in HEADLINE],
+        category_label=category_label, compare=[by_code[c] for c in COMPARE],
+        headline=[by_code[c] for c in HEADLINE],
         show=show, **common)
 
 
