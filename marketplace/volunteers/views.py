@@ -25,6 +25,7 @@ from marketplace.help_requests.blueprint import MAX_ID
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS, AnswerForm
 from marketplace.volunteers import services
 from marketplace.volunteers.forms import SORT_LABELS, NearbyFilterForm, ProfileForm, day_grid
+from marketplace.volunteers.nearby_cards import cards
 
 volunteers_bp = Blueprint("volunteers", __name__, url_prefix="/vrijwilliger")
 
@@ -109,9 +110,9 @@ def nearby():
     page = services.nearby_page(profile, category=category, sort=sort, after=after,
                                 size=NEARBY_PAGE, not_owner_id=current_user.id)
     return render_template("volunteers/nearby.html", profile=profile, form=form,
-                           found=page.items, total=page.total, next_after=page.next_after,
+                           found=cards(page.items), total=page.total, next_after=page.next_after,
                            paged=after is not None, sort=sort,
-                           category=category, urgency_labels=URGENCY_LABELS,
+                           category=category,
                            paused=profile.paused_on(today()),
                            # Both radii (help_requests.access): the volunteer's and 5 km.
                            search_km=min(profile.radius_km, REACH_KM))
