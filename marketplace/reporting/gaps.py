@@ -10,7 +10,9 @@ Unmet demand is what is still waiting: requests created in the period that are s
 - ``median_wait_days``: the median number of days the waiting requests have waited so far.
 
 Published for the area and each area directly below it, every category. Counts go through
-the same disclosure control as the indicators, over the whole area tree at once.
+the same disclosure control as the indicators, over the whole area tree at once. A tree
+with a snapshot (snapshots.py) has its published gap rows in it, computed at the same moment
+as the indicators, so the dashboard shows one moment's figures under one "Cijfers van".
 """
 
 from __future__ import annotations
