@@ -11,6 +11,7 @@ from marketplace.accounts.loading import role_required
 from marketplace.associations.activity_views import for_resident
 from marketplace.associations.forms import NearbyForm, apply_errors
 from marketplace.associations.nearby import activities_nearby, own_pc4
+from marketplace.associations.nearby_cards import activity_cards
 from marketplace.associations.signups import active_signups_by_activity
 from marketplace.associations.views import associations_bp
 from marketplace.errors import ValidationFailed
@@ -42,8 +43,8 @@ def nearby():
     signed = active_signups_by_activity(person or current_user, [n.activity.id for n in found])
     tiles_url = current_app.config.get("MAP_TILES_URL", "")
     page = make_response(render_template(
-        "associations/nearby.html", form=form, found=found, searched=bool(postcode),
-        signed=signed, for_person=person,
+        "associations/nearby.html", form=form, searched=bool(postcode),
+        found=activity_cards(found, signed, person.id if person else None), for_person=person,
         may_sign_up=(person is not None) or current_user.has_role("resident"),
         tiles_url=tiles_url, tiles_attribution=current_app.config.get(
             "MAP_TILES_ATTRIBUTION", ""),
