@@ -14,8 +14,9 @@ from marketplace.associations.nearby import NearbyActivity
 from marketplace.associations.nearby_cards import activity_cards
 
 PER_ACTIVITY = """{% from "associations/_macros.html" import when, spots, run_by %}
-{{- when(item.next_starts_at) }}|{{ a.pc4 | place }}|{{ _('ongeveer %(km)s km', km=item.distance_km | km) }}
-{{- '|' }}{{ category_label(a.category) }}|{{ spots(item.spots_left) }}|{{ run_by(a) }}"""
+{{- when(item.next_starts_at) }}|{{ a.pc4 | place }}|
+{{- _('ongeveer %(km)s km', km=item.distance_km | km) }}|{{ category_label(a.category) }}|
+{{- spots(item.spots_left) }}|{{ run_by(a) }}"""
 
 CARD = "{{ c.when }}|{{ c.place }}|{{ c.distance }}|{{ c.category }}|{{ c.spots }}|{{ c.run_by }}"
 
