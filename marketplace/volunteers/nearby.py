@@ -88,7 +88,8 @@ def nearby_page(profile: VolunteerProfile, *, category: str | None = None,
     km_at = {(cell.lat, cell.lon): cell.km for cell in cells}
     found = list(db.session.scalars(stmt.limit(size + 1)))
     items = [NearbyRequest(r, km_at[(r.lat, r.lon)]) for r in found[:size]]
-    return NearbyPage(items, total, items[-1].request.id if len(found) > size else None)
+    more = bool(items) and len(found) > size
+    return NearbyPage(items, total, items[-1].request.id if more else None)
 
 
 def _conditions(profile: VolunteerProfile, *, category: str | None, now: datetime | None,

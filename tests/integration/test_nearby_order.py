@@ -109,6 +109,7 @@ def test_the_list_with_own_requests_and_one_category(app, world, sort):
     profile = get_profile(world)
     assert [(n.request.id, n.distance_km) for n in nearby_requests(profile, sort=sort)] == \
         reference(profile, sort=sort, not_owner_id=None, skills={"shopping", "garden"})
+    assert nearby_requests(profile, sort=sort, limit=0) == []
     shown, _totals = pages(profile, sort=sort, size=7, not_owner_id=None, category="garden")
     assert shown == reference(profile, sort=sort, not_owner_id=None, skills={"garden"})
 
