@@ -120,18 +120,25 @@ def _cells(profile: VolunteerProfile, conditions: list, after: int | None) -> li
     columns = [HelpRequest.lat, HelpRequest.lon, HelpRequest.urgency, func.count()]
     if after is not None:  # which place holds ``after`` (none: it is not in the list)
         columns.append(func.sum(case((HelpRequest.id == after, 1), else_=0)))
+    # Grouped in the index's order (category first: no temporary B-tree, half the time on
+    # SQLite), the categories added up here.
     stmt = select(*columns).where(
         *conditions, HelpRequest.lat.between(min_lat, max_lat),
         HelpRequest.lon.between(min_lon, max_lon),
-    ).group_by(HelpRequest.lat, HelpRequest.lon, HelpRequest.urgency)
+    ).group_by(HelpRequest.category, HelpRequest.lat, HelpRequest.lon, HelpRequest.urgency)
+    counted: dict[tuple[float, float, str], list[int]] = {}
+    for lat, lon, urgency, count, *marks in db.session.execute(stmt):
+        total = counted.setdefault((lat, lon, urgency), [0, 0])
+        total[0] += count
+        total[1] += marks[0] if marks else 0
     km_at: dict[tuple[float, float], float] = {}
     cells = []
-    for lat, lon, urgency, count, *has_after in db.session.execute(stmt):
+    for (lat, lon, urgency), (count, marked) in counted.items():
         km = km_at.get((lat, lon))
         if km is None:
             km = km_at[(lat, lon)] = distance_km(profile.lat, profile.lon, lat, lon)
         if within_reach(km, profile.radius_km):
-            cells.append(_Cell(lat, lon, urgency, count, bool(has_after and has_after[0]), km))
+            cells.append(_Cell(lat, lon, urgency, count, marked > 0, km))
     return cells
 
 
