@@ -3,16 +3,20 @@
 Formatting a card in the template (a date and time, a distance, the category, the spots
 left and who runs it, through three macros and a few translations each) cost about 250 µs
 a card; the distances, categories, places, spot counts and associations of a page repeat,
-so each distinct one is formatted once. The macros stay the one definition of the text.
+so each distinct one is formatted once. The macros stay the one definition of the text,
+except the date and time: Babel directly with the page's locale and time zone (~25 µs less
+each, and they rarely repeat), the macro's pattern checked by a test.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
+from babel.dates import format_datetime
 from flask import get_template_attribute, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, get_timezone, gettext
 from markupsafe import Markup
 
 from marketplace.associations.models import Activity, Signup
@@ -21,13 +25,14 @@ from marketplace.categories.services import label
 from marketplace.help_requests.filters import km_filter, place_filter
 
 MACROS = "associations/_macros.html"
+WHEN = "EEEE d MMMM yyyy, HH:mm"  # the pattern of the `when` macro in MACROS (a test compares)
 
 
 @dataclass(frozen=True)
 class ActivityCard:
     activity: Activity
     href: str
-    when: Markup
+    when: str
     place: str  # "5531 Bladel"
     distance: str  # "ongeveer 1,0 km"
     category: str
@@ -39,7 +44,12 @@ class ActivityCard:
 
 def activity_cards(found: list[NearbyActivity], signed: dict[int, Signup],
                    for_person_id: int | None) -> list[ActivityCard]:
-    when = cache(get_template_attribute(MACROS, "when"))
+    locale, zone = get_locale(), get_timezone()  # as Flask-Babel's datetimeformat, once
+
+    @cache
+    def when(moment: datetime) -> str:
+        return format_datetime(moment, WHEN, tzinfo=zone, locale=locale)
+
     spots = cache(get_template_attribute(MACROS, "spots"))
     run_by_macro = get_template_attribute(MACROS, "run_by")
     category, place, distance = cache(label), cache(place_filter), cache(_distance)
