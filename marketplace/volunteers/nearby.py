@@ -53,6 +53,14 @@ class _Cell:
     km: float
 
 
+def _around(cells: list[_Cell]) -> list[ColumnElement[bool]]:
+    """The smallest box around these places: lets SQLite read the index by range rather
+    than every open request of the categories (its planner does not split the ORs)."""
+    lats, lons = [c.lat for c in cells], [c.lon for c in cells]
+    return [HelpRequest.lat.between(min(lats), max(lats)),
+            HelpRequest.lon.between(min(lons), max(lons))]
+
+
 def _at(places: list[tuple]) -> ColumnElement[bool]:
     """The requests at these places: (lat, lon) or (lat, lon, urgency) each."""
     return or_(*(and_(HelpRequest.lat == place[0], HelpRequest.lon == place[1],
@@ -169,7 +177,7 @@ def _ranked_page(conditions: list, cells: list[_Cell], after: int | None, size: 
     where = or_(*in_rank)
     if after is not None:  # the rank of ``after``: only the requests after it
         where = or_(and_(in_rank[0], HelpRequest.id > after), *in_rank[1:])
-    stmt = select(HelpRequest).where(*conditions, where)
+    stmt = select(HelpRequest).where(*conditions, *_around([c for r in read for c in r]), where)
     if len(read) > 1:
         stmt = stmt.order_by(case(*((c, i) for i, c in enumerate(in_rank)), else_=len(read)))
     return stmt.order_by(HelpRequest.id)
@@ -179,7 +187,8 @@ def _newest_page(conditions: list, cells: list[_Cell], after: int | None) -> Sel
     """The page ordered newest first (then by id), within the places in reach."""
     if not cells:
         return None
-    stmt = select(HelpRequest).where(*conditions, _at([(c.lat, c.lon) for c in cells]))
+    stmt = select(HelpRequest).where(*conditions, *_around(cells),
+                                     _at([(c.lat, c.lon) for c in cells]))
     if after is not None:
         at = select(HelpRequest.created_at).where(HelpRequest.id == after).scalar_subquery()
         stmt = stmt.where(or_(HelpRequest.created_at < at,
