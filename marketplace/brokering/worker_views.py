@@ -30,6 +30,7 @@ from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS
 from marketplace.help_requests.models import HelpRequest
+from marketplace.i18n import translated
 from marketplace.signals.forms import STATUS_LABELS as SIGNAL_STATUS_LABELS
 from marketplace.signals.forms import apply_errors, as_id, worker_choices
 from marketplace.teams.models import Team
@@ -114,8 +115,9 @@ def worklist(fu_forms: dict | None = None):
                            fu_forms=fu_forms or {}, follow_up_form=FollowUpForm,
                            today_date=today(),
                            my_count=mine, teams=coordinated_by(current_user),
-                           status_labels=STATUS_LABELS, urgency_labels=URGENCY_LABELS,
-                           signal_status_labels=SIGNAL_STATUS_LABELS, paged=after,
+                           status_labels=translated(STATUS_LABELS),
+                           urgency_labels=translated(URGENCY_LABELS),
+                           signal_status_labels=translated(SIGNAL_STATUS_LABELS), paged=after,
                            page_params=PAGE_PARAMS)
 
 

@@ -38,7 +38,9 @@ CODES = tuple(c.code for c in TAXONOMY)
 
 
 def label(code: str) -> str:
-    return str(LABELS.get(code, code))
+    from marketplace.i18n import translated
+
+    return translated(LABELS).get(code, code)
 
 
 def ensure_taxonomy() -> int:

@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from marketplace.i18n import other_locale
+from marketplace.i18n import other_locale, translated
 
 # (endpoint, label, roles that see it; empty = everyone signed in, None = everyone)
 NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
@@ -38,11 +38,13 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
 )
 
 LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}
+NAV_LABELS = {endpoint: label for endpoint, label, _roles in NAV}
 
 
 def nav_items() -> list[dict[str, Any]]:
     items = []
-    for endpoint, label, roles in NAV:
+    labels = translated(NAV_LABELS)
+    for endpoint, _label, roles in NAV:
         if roles is not None:
             if not current_user.is_authenticated:
                 continue
@@ -52,7 +54,7 @@ def nav_items() -> list[dict[str, Any]]:
         active = request.endpoint == endpoint or (
             endpoint != "main.index" and request.path.startswith(url)
         )
-        items.append({"url": url, "label": str(label), "active": active})
+        items.append({"url": url, "label": labels[endpoint], "active": active})
     return items
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import render_template_string
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as babel_gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from marketplace.rendering import bound_translations
@@ -36,3 +37,21 @@ def test_dutch_and_forced_locale(app):
 def test_outside_a_request_flask_babel_translates(app):
     assert bound_translations() == {}
     assert render_template_string("{{ _('Werklijst') }}") == "Werklijst"
+
+
+LABELS = {"yes": _l("Ja"), "no": _l("Nee")}
+
+
+def test_label_tables_are_translated_once_per_locale(app):
+    from marketplace.i18n import translated
+
+    with app.test_request_context("/?lang=nl"):
+        app.preprocess_request()
+        dutch = translated(LABELS)
+        assert dutch == {"yes": "Ja", "no": "Nee"}
+        assert translated(LABELS) is dutch  # remembered, not translated again
+    with app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        english = translated(LABELS)
+        assert english == {"yes": "Yes", "no": "No"} and english is not dutch
+        assert all(type(v) is str for v in english.values())
