@@ -13,10 +13,11 @@ gettext: the result is Markup when autoescaping and always `%`-formatted with it
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, has_request_context
-from flask_babel import get_translations
+from flask_babel import format_date, get_locale, get_translations, to_user_timezone
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -53,5 +54,28 @@ def bound_translations() -> dict[str, Any]:
     return {"gettext": _gettext(catalogue.ugettext), "ngettext": _ngettext(catalogue.ungettext)}
 
 
+# `dateformat` as Flask-Babel's filter, remembered per (day, pattern, locale): a list shows a
+# date per row and Babel takes ~40 µs to format one. A datetime is first moved to the user's
+# time zone (as Flask-Babel does); its day is then all that is formatted.
+_DAYS: dict[tuple[date, str | None, str], str] = {}
+_DAYS_MAX = 4096
+
+
+def dateformat(value: date | datetime | None = None, format: str | None = None,
+               rebase: bool = True) -> str:
+    if value is None:
+        return format_date(None, format, rebase)
+    if isinstance(value, datetime):
+        value = (to_user_timezone(value) if rebase else value).date()
+    key = (value, format, str(get_locale() or ""))
+    found = _DAYS.get(key)
+    if found is None:
+        if len(_DAYS) >= _DAYS_MAX:
+            _DAYS.clear()
+        found = _DAYS[key] = format_date(value, format, rebase=False)
+    return found
+
+
 def init_rendering(app: Flask) -> None:
     app.context_processor(bound_translations)
+    app.jinja_env.filters["dateformat"] = dateformat

@@ -55,3 +55,23 @@ def test_label_tables_are_translated_once_per_locale(app):
         assert english == {"yes": "Yes", "no": "No"} and english is not dutch
         assert all(type(v) is str for v in english.values())
         assert translated(LABELS) is dutch
+
+
+def test_dateformat_is_flask_babels_and_remembers_the_day(app):
+    from datetime import date, datetime, timezone
+
+    from flask_babel import format_date
+
+    from marketplace import rendering
+
+    late = datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc)  # 1 April in Amsterdam
+    with app.test_request_context("/?lang=nl"):
+        app.preprocess_request()
+        for value in (late, late.replace(tzinfo=None), date(2026, 12, 5)):
+            for pattern in ("d MMMM yyyy", None, "short"):
+                assert rendering.dateformat(value, pattern) == format_date(value, pattern)
+        assert render_template_string("{{ d | dateformat('d MMMM yyyy') }}", d=late) \
+            == format_date(late, "d MMMM yyyy")
+        assert (date(2026, 4, 1), "d MMMM yyyy", "nl") in rendering._DAYS
+        with force_locale("en"):
+            assert rendering.dateformat(late, "d MMMM yyyy") == "1 April 2026"
