@@ -38,13 +38,15 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
 )
 
 LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}
-NAV_LABELS = {endpoint: label for endpoint, label, _roles in NAV}
+# By position: one endpoint can have two labels (a resident "Hulp vragen", a worker
+# "Hulpvraag voor een inwoner").
+NAV_LABELS = {position: label for position, (_endpoint, label, _roles) in enumerate(NAV)}
 
 
 def nav_items() -> list[dict[str, Any]]:
     items = []
     labels = translated(NAV_LABELS)
-    for endpoint, _label, roles in NAV:
+    for position, (endpoint, _label, roles) in enumerate(NAV):
         if roles is not None:
             if not current_user.is_authenticated:
                 continue
@@ -54,7 +56,7 @@ def nav_items() -> list[dict[str, Any]]:
         active = request.endpoint == endpoint or (
             endpoint != "main.index" and request.path.startswith(url)
         )
-        items.append({"url": url, "label": labels[endpoint], "active": active})
+        items.append({"url": url, "label": labels[position], "active": active})
     return items
 
 

@@ -98,3 +98,17 @@ def test_several_roles_get_several_sections(app, make_user, area):
     both = make_user("resident", "volunteer")
     found = cards(home_of(app, both))
     assert {"Mijn hulpvragen", "Mijn afspraken"} <= found.keys()
+
+
+def test_the_menu_names_the_same_page_per_role(app, make_user, area):
+    """One endpoint, two labels: the resident asks for help, the worker for a resident."""
+
+    def menu(user) -> dict[str, str]:
+        soup = BeautifulSoup(home_of(app, user).text, "html.parser")
+        return {a.get_text(strip=True): a["href"] for a in soup.select("header nav a")}
+
+    resident = menu(make_user("resident"))
+    worker = menu(make_user("worker", areas=(area,)))
+    assert "Hulp vragen" in resident and "Hulpvraag voor een inwoner" not in resident
+    assert "Hulpvraag voor een inwoner" in worker and "Hulp vragen" not in worker
+    assert resident["Hulp vragen"] == worker["Hulpvraag voor een inwoner"]

@@ -58,13 +58,13 @@ def test_label_tables_are_translated_once_per_locale(app):
 
 
 def test_dateformat_is_flask_babels_and_remembers_the_day(app):
-    from datetime import date, datetime, timezone
+    from datetime import UTC, date, datetime
 
     from flask_babel import format_date
 
     from marketplace import rendering
 
-    late = datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc)  # 1 April in Amsterdam
+    late = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 1 April in Amsterdam
     with app.test_request_context("/?lang=nl"):
         app.preprocess_request()
         for value in (late, late.replace(tzinfo=None), date(2026, 12, 5)):
