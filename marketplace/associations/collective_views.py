@@ -36,6 +36,41 @@ def worker_clusters() -> list:
             if found]
 
 
+# The worklist shows the largest groups and the first requests of each; the page of all
+# groups (/werk/samen-oplossen) shows everything. Keeps the worklist's size bounded.
+WORKLIST_GROUPS = 5
+WORKLIST_GROUP_REQUESTS = 10
+
+
+@collective_bp.app_template_global()
+def worker_cluster_view(everything: bool = False) -> dict:
+    """The worker's clusters for a page as [(area, clusters)]: on the worklist at most
+    WORKLIST_GROUPS (largest first, over all their areas) with the first
+    WORKLIST_GROUP_REQUESTS requests of each; `everything` for the page of all groups. Also
+    how many groups there are in all, and how many requests a group lists (None: all)."""
+    groups = worker_clusters()
+    total = sum(len(found) for _area, found in groups)
+    limit = None if everything else WORKLIST_GROUPS
+    requests = None if everything else WORKLIST_GROUP_REQUESTS
+    if limit is None or total <= limit:
+        return {"groups": groups, "total": total, "shown": total, "requests_limit": requests}
+    # Largest first; equal sizes in the order of the areas and of their own list.
+    ranked = sorted(((-c.count, i, j) for i, (_a, found) in enumerate(groups)
+                     for j, c in enumerate(found)))[:limit]
+    keep = {(i, j) for _size, i, j in ranked}
+    shown = [(area, [c for j, c in enumerate(found) if (i, j) in keep])
+             for i, (area, found) in enumerate(groups)]
+    return {"groups": [(a, f) for a, f in shown if f], "total": total, "shown": limit,
+            "requests_limit": requests}
+
+
+@collective_bp.get("/werk/samen-oplossen")
+@role_required("worker")
+def groups():
+    """Every group of the same requests close together in the worker's areas."""
+    return render_template("associations/groups.html")
+
+
 @collective_bp.app_template_global()
 def new_activity_url(category: str, pc4: str) -> str | None:
     """The activity form, filled in with the cluster's kind and place (None while that page

@@ -4,6 +4,7 @@ shows clusters, a request is solved through an activity. Others get 404."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -135,3 +136,46 @@ def test_worklist_shows_clusters_and_a_request_is_solved_together(client, login,
     _as(client, login, world["stranger"])
     assert "vragen over" not in client.get("/werk/").get_data(as_text=True)
     assert client.get(f"/hulpvragen/{ids[1]}/samen-oplossen").status_code == 404
+
+
+def test_worklist_shows_the_largest_groups_and_the_rest_on_their_own_page(client, login,
+                                                                           world, make_user):
+    """The worklist stays short however many groups there are: the 5 largest, 10 requests of
+    each; /werk/samen-oplossen shows all groups with all their requests."""
+    from marketplace.associations.collective_views import (
+        WORKLIST_GROUP_REQUESTS,
+        WORKLIST_GROUPS,
+    )
+
+    sizes = {"meals": 13, "shopping": 5, "garden": 5, "odd_jobs": 6, "transport": 5,
+             "companionship": 5, "paperwork": 7}
+    ids: dict[str, list[int]] = {}
+    for category, n in sizes.items():
+        made = [create_request(make_user("resident"), RequestInput(
+            category=category, description="Graag hulp, samen kan ook.",
+            postcode="5531 AB", house_number=str(k + 1))).id for k in range(n)]
+        ids[category] = made
+    db.session.execute(update(HelpRequest).values(status="open"))
+    db.session.commit()
+    _as(client, login, world["worker"])
+    page = client.get("/werk/").get_data(as_text=True)
+    section = page[page.index('id="groepen"'):]
+    assert section.count('class="entry-card"') == WORKLIST_GROUPS == 5
+    # The smallest groups (5 each) make way for the larger ones; the largest comes first.
+    assert section.index("13 vragen over") < section.index("7 vragen over") \
+        < section.index("6 vragen over")
+    assert f"Alle {len(sizes)} groepen bekijken" in section
+    shown = [i for i in ids["meals"] if f"/hulpvragen/{i}/samen-oplossen" in section]
+    assert len(shown) == WORKLIST_GROUP_REQUESTS == 10
+    assert "En nog 3 hulpvragen in deze groep" in section
+    anchor = re.search(r'href="/werk/samen-oplossen#(groep-\d+)"', section).group(1)
+    assert int(anchor.removeprefix("groep-")) in ids["meals"]  # to the meals group
+
+    everything = client.get("/werk/samen-oplossen")
+    assert everything.status_code == 200
+    full = everything.get_data(as_text=True)
+    assert full.count('class="entry-card"') == len(sizes)
+    for made in ids.values():
+        assert all(f"/hulpvragen/{i}/samen-oplossen" in full for i in made)
+    assert "En nog" not in full and "groepen bekijken" not in full
+    assert f'id="{anchor}"' in full

@@ -64,6 +64,7 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     # The worker hands over a welfare-run activity of their area; solves a request together
     ("collective.handover_new", "GET"): only("worker"),
     ("collective.handover_new", "POST"): only("worker"),  # no association: the form again
+    ("collective.groups", "GET"): only("worker"),
     ("collective.solve", "GET"): only("worker"),
     ("collective.solve", "POST"): only("worker"),  # no activity chosen: the form again
     # Handovers: the worker's area and the receiving association's members
