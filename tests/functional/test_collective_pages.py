@@ -179,3 +179,5 @@ def test_worklist_shows_the_largest_groups_and_the_rest_on_their_own_page(client
         assert all(f"/hulpvragen/{i}/samen-oplossen" in full for i in made)
     assert "En nog" not in full and "groepen bekijken" not in full
     assert f'id="{anchor}"' in full
+    assert full.count("<details open>") == len(sizes)  # the requests in view at once
+    assert "<details open>" not in section
