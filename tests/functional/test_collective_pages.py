@@ -164,7 +164,7 @@ def test_worklist_shows_the_largest_groups_and_the_rest_on_their_own_page(client
     # The smallest groups (5 each) make way for the larger ones; the largest comes first.
     assert section.index("13 vragen over") < section.index("7 vragen over") \
         < section.index("6 vragen over")
-    assert f"Alle {len(sizes)} groepen bekijken" in section
+    assert f"Alle {len(sizes)} groepen met al hun hulpvragen op één pagina" in section
     shown = [i for i in ids["meals"] if f"/hulpvragen/{i}/samen-oplossen" in section]
     assert len(shown) == WORKLIST_GROUP_REQUESTS == 10
     assert "En nog 3 hulpvragen in deze groep" in section
@@ -177,7 +177,7 @@ def test_worklist_shows_the_largest_groups_and_the_rest_on_their_own_page(client
     assert full.count('class="entry-card"') == len(sizes)
     for made in ids.values():
         assert all(f"/hulpvragen/{i}/samen-oplossen" in full for i in made)
-    assert "En nog" not in full and "groepen bekijken" not in full
+    assert "En nog" not in full and "op één pagina" not in full
     assert f'id="{anchor}"' in full
     assert full.count("<details open>") == len(sizes)  # the requests in view at once
     assert "<details open>" not in section
