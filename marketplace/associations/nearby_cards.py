@@ -16,13 +16,13 @@ from functools import cache
 
 from babel.dates import format_datetime
 from flask import get_template_attribute, url_for
-from flask_babel import get_locale, get_timezone, gettext
+from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 
 from marketplace.associations.models import Activity, Signup
 from marketplace.associations.nearby import NearbyActivity
 from marketplace.categories.services import label
-from marketplace.help_requests.filters import km_filter, place_filter
+from marketplace.help_requests.filters import about_km, place_filter
 
 MACROS = "associations/_macros.html"
 WHEN = "EEEE d MMMM yyyy, HH:mm"  # the pattern of the `when` macro in MACROS (a test compares)
@@ -52,7 +52,7 @@ def activity_cards(found: list[NearbyActivity], signed: dict[int, Signup],
 
     spots = cache(get_template_attribute(MACROS, "spots"))
     run_by_macro = get_template_attribute(MACROS, "run_by")
-    category, place, distance = cache(label), cache(place_filter), cache(_distance)
+    category, place, distance = cache(label), cache(place_filter), cache(about_km)
     run_by: dict[int | None, Markup] = {}
     cards = []
     for item in found:
@@ -67,7 +67,3 @@ def activity_cards(found: list[NearbyActivity], signed: dict[int, Signup],
             spots_left=item.spots_left, spots=spots(item.spots_left),
             run_by=run_by[a.association_id], mine=signed.get(a.id)))
     return cards
-
-
-def _distance(km: float) -> str:
-    return gettext("ongeveer %(km)s km", km=km_filter(km))

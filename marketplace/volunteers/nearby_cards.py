@@ -15,12 +15,12 @@ from functools import cache
 from typing import NamedTuple
 
 from flask import get_template_attribute, url_for
-from flask_babel import gettext
 from markupsafe import Markup
 
 from marketplace.categories.services import label
-from marketplace.help_requests.filters import km_filter, place_filter
+from marketplace.help_requests.filters import about_km, place_filter
 from marketplace.help_requests.forms import URGENCY_LABELS
+from marketplace.i18n import translated
 from marketplace.volunteers.nearby import NearbyRequest
 
 
@@ -48,19 +48,12 @@ class Card:
 
 def cards(items: list[NearbyRequest]) -> list[Card]:
     when = cache(get_template_attribute("help_requests/_macros.html", "when"))
-    category, place, urgency = cache(label), cache(place_filter), cache(_urgency)
-    distance = cache(_distance)
+    category, place = cache(label), cache(place_filter)
+    urgency = translated(URGENCY_LABELS)
+    distance = cache(about_km)
     return [Card(id=r.id, href=url_for("help_requests.detail", request_id=r.id),
                  category=category(r.category), place=place(r.pc4),
                  distance=distance(item.distance_km),
                  when=when(When(r.timing, r.wanted_on, r.wanted_until, r.recurrence)),
-                 urgency=urgency(r.urgency))
+                 urgency=urgency.get(r.urgency, ""))
             for item in items for r in (item.request,)]
-
-
-def _distance(km: float) -> str:
-    return gettext("ongeveer %(km)s km", km=km_filter(km))
-
-
-def _urgency(code: str) -> str:
-    return str(URGENCY_LABELS[code]) if code in URGENCY_LABELS else ""
