@@ -83,6 +83,9 @@ def test_login_error_is_reachable_by_keyboard(page) -> None:
     # The form was sent from /inloggen#inhoud (the skip link), so the answer opens at <main>
     # and its first link is in the error summary.
     assert urlsplit(page.url).fragment == "inhoud"
+    # Chromium focuses the fragment's target itself, sometimes only after the load event: wait
+    # for it, or the Tab below can be overtaken by that focus (a CI run failed on this race).
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'inhoud'")
     tab_to(page, lambda s: s["href"] == "#email", max_tabs=1)
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "email"
