@@ -6,6 +6,9 @@ no VTIMEZONE is needed; weekly day parts are written in Europe/Amsterdam local t
 ``TZID`` and the VTIMEZONE that goes with it, so "Tuesday morning" stays 9:00 across the
 change to summer time. Nothing here adds a place: whoever builds the values decides what a
 LOCATION may say (only an activity's venue).
+
+``icalendar`` (with dateutil, ~3 MB) is imported when a feed is built, not when the app
+loads: most web workers never serve a feed (docs/performance.md, memory).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone
-from icalendar import Event as ICalEvent
+if TYPE_CHECKING:
+    from icalendar import Event as ICalEvent
 
 DOMAIN_TZ = ZoneInfo("Europe/Amsterdam")
 PRODID = "-//Buurtmakelaar//Agenda//NL"
@@ -63,6 +67,8 @@ def _utc(value: datetime) -> datetime:
 
 
 def _event(uid: str, summary: str, stamp: datetime, description: str | None) -> ICalEvent:
+    from icalendar import Event as ICalEvent
+
     event = ICalEvent()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -75,6 +81,8 @@ def _event(uid: str, summary: str, stamp: datetime, description: str | None) -> 
 def build_calendar(events: Iterable[Event], slots: Iterable[WeeklySlot], *, name: str,
                    stamp: datetime) -> bytes:
     """The whole feed as bytes (CRLF line endings, folded lines: ``icalendar`` does it)."""
+    from icalendar import Calendar, Timezone
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
