@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from marketplace.accounts.models import User
 from marketplace.areas import settings as area_settings
@@ -115,13 +115,18 @@ def _urgency_rank(entity: Any = HelpRequest) -> Any:
     return case(URGENCY_RANK, value=entity.urgency, else_=1)
 
 
-def _waiting(*conditions: Any) -> tuple[Any, Any]:
-    """New requests nobody holds: one SELECT per status in a UNION ALL (see NEW_STATUSES),
-    read as HelpRequest rows; returns the select and the entity to order and page on."""
-    parts = union_all(*(select(HelpRequest).where(HelpRequest.status == status, *conditions)
-                        for status in NEW_STATUSES)).subquery("waiting")
-    entity = aliased(HelpRequest, parts)
-    return select(entity).order_by(_urgency_rank(entity), entity.created_at, entity.id), entity
+def _waiting(*conditions: Any) -> tuple[Any, Any, Any]:
+    """New requests nobody holds: one SELECT per status in a UNION ALL (see NEW_STATUSES) of
+    only the columns the order needs, joined to the requests. Returns the select, the columns
+    to order and page on, and what to count."""
+    parts = union_all(*(
+        select(HelpRequest.id, HelpRequest.urgency, HelpRequest.created_at)
+        .where(HelpRequest.status == status, *conditions) for status in NEW_STATUSES
+    )).subquery("waiting")
+    key = parts.c
+    query = select(HelpRequest).join(parts, key.id == HelpRequest.id).order_by(
+        _urgency_rank(key), key.created_at, key.id)
+    return query, key, select(key.id)
 
 
 def _count(query: Any) -> Any:
@@ -140,8 +145,8 @@ def worklist(worker: User, now: datetime | None = None,
     in_area = HelpRequest.area_id.in_(ids)
     # A request open too long is listed there, not a second time among the new ones.
     stale = and_(HelpRequest.status == "open", HelpRequest.created_at <= _stale_limit(ids, now))
-    waiting, waiting_entity = _waiting(in_area, HelpRequest.assigned_worker_id.is_(None),
-                                       not_(stale))
+    waiting, waiting_key, waiting_count = _waiting(
+        in_area, HelpRequest.assigned_worker_id.is_(None), not_(stale))
     sections = {
         "new_requests": waiting,
         "offers_waiting": select(Match).join(HelpRequest).where(
@@ -167,13 +172,14 @@ def worklist(worker: User, now: datetime | None = None,
     ).options(joinedload(Referral.partner)).order_by(Referral.created_at, Referral.id)
     # Every count in one statement, then each section's first page.
     counts = db.session.execute(select(*(
-        _count(query).label(name) for name, query in sections.items()))).one()
+        _count(waiting_count if name == "new_requests" else query).label(name)
+        for name, query in sections.items()))).one()
     result.counts = dict(counts._mapping)
     for name, query in sections.items():  # also when empty: the same statements every time
         wanted = (after or {}).get(name) if name in ("new_requests", "stale_requests") else None
         last = db.session.get(HelpRequest, wanted) if wanted else None
         if last is not None:
-            query = query.where(_after(name, last, waiting_entity if name == "new_requests"
+            query = query.where(_after(name, last, waiting_key if name == "new_requests"
                                        else HelpRequest))
         rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
         if len(rows) > PAGE_SIZE:
