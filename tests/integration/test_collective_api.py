@@ -254,7 +254,33 @@ def test_clusters_cost_the_same_queries_for_more_requests(client, world, make_us
     assert [c.count for c in small] == [5]
     assert sorted(c.count for c in large) == [6, 15]
     # Never one query per request or cluster: the same statements for 5 or 21 requests,
-    # one for the requests and one for the activities of every cluster together.
+    # two for the requests (what set is waiting; it changed, so the rows) and one for the
+    # activities of every cluster together.
     assert len(few) == len(more), more
-    assert sum("FROM help_request" in q for q in more) == 1
+    assert sum("FROM help_request" in q for q in more) == 2
     assert sum("FROM activity" in q for q in more) == 1
+    # The same set again: the clusters are kept, only the set is asked for.
+    again, kept = _statements(lambda: clusters_for_area(world["area"]))
+    assert again == large
+    assert sum("FROM help_request" in q for q in kept) == 1
+
+
+def test_kept_clusters_follow_every_change_of_the_set(client, world, make_user, api_token):
+    """The clusters a process keeps are found again when a request comes, goes or moves."""
+    from marketplace.associations.collective import clusters_for_area
+
+    _open_requests(client, make_user, api_token, 5)
+    db.session.expire_all()
+    first = clusters_for_area(world["area"])
+    assert [c.count for c in first] == [5]
+    _open_requests(client, make_user, api_token, 1)  # one more comes
+    db.session.expire_all()
+    assert [c.count for c in clusters_for_area(world["area"])] == [6]
+    gone = db.session.get(HelpRequest, first[0].request_ids[0])
+    gone.status = "closed"  # one goes (and one is no longer waiting)
+    db.session.commit()
+    assert [c.count for c in clusters_for_area(world["area"])] == [5]
+    moved = db.session.get(HelpRequest, first[0].request_ids[1])
+    moved.category = "garden"  # one changes kind: four of a kind is no group of five
+    db.session.commit()
+    assert clusters_for_area(world["area"]) == []
