@@ -38,7 +38,7 @@ from . import load_verify, load_world, pages
 from .database import migrated_app
 
 BIN = Path(sys.executable).parent
-ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'  # with each request's duration
+ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms %(p)s'  # duration, worker pid
 DB_ERRORS = ("database is locked", "deadlock detected", "could not serialize",
              "OperationalError", "WORKER TIMEOUT", "Traceback")
 

@@ -67,9 +67,10 @@ def mine():
 
 # --- A new request, in steps; the answers stay in the session until the last step. ---
 
-def actor_names(help_request: HelpRequest) -> dict[int, str]:
-    """Names of everyone in the timeline, in one query ("iemand" for who no longer exists)."""
-    ids = {event.actor_id for event in help_request.events if event.actor_id}
+def actor_names(events) -> dict[int, str]:
+    """Names of everyone in these timeline events, in one query ("iemand" for who no longer
+    exists)."""
+    ids = {event.actor_id for event in events if event.actor_id}
     found = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()
                  ) if ids else {}
     return {i: found.get(i, _("iemand")) for i in ids}
@@ -93,6 +94,9 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
         return render_template("help_requests/detail_limited.html", **context)
     matches = brokering.matches_for_request(help_request)
     arrangement = brokering.active_arrangement(help_request)
+    # ?alles=ja: the whole timeline and every proposal; else the latest of each.
+    everything = request.args.get("alles") == "ja"
+    events, events_total = services.timeline(help_request, everything=everything)
     to_answer = [m for m in matches if m.status == "proposed" and brokering.may_answer(user, m)]
     wanted = {m.volunteer_id for m in to_answer}
     found = {p.user_id: p for p in db.session.scalars(
@@ -107,7 +111,8 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
         thread=messages.thread(help_request) if messages.can_read(
             user, help_request, arrangement=arrangement) else None,
         can_send=messages.can_send(user, help_request, arrangement=arrangement),
-        actors=actor_names(help_request),
+        actors=actor_names(events), events=events, events_total=events_total,
+        everything=everything, matches_shown=services.TIMELINE_SHOWN,
         editable=help_request.status in EDITABLE, can_withdraw=help_request.status in ACTIVE,
         can_renew=help_request.status == "expired" or (
             help_request.status in RENEWABLE and help_request.expires_on is not None
