@@ -209,9 +209,10 @@ def assign(actor: User, request: HelpRequest, worker: User, reason: str | None =
         f"overgedragen van {previous.name} aan {worker.name}")
     if reason:
         text += f": {reason}"
-    request.events.append(RequestEvent(at=now or clock_now(), actor_id=actor.id,
-                                       from_status=request.status, to_status=request.status,
-                                       reason=text[:500]))
+    # Added on its own: appending to request.events would first read the whole timeline.
+    db.session.add(RequestEvent(request=request, at=now or clock_now(), actor_id=actor.id,
+                                from_status=request.status, to_status=request.status,
+                                reason=text[:500]))
     db.session.flush()
 
 
@@ -223,9 +224,9 @@ def take_on(worker: User, request: HelpRequest, *, what: str,
             or not worker.is_active or not is_area_worker(worker, request)):
         return False
     request.assigned_worker_id = worker.id
-    request.events.append(RequestEvent(at=now or clock_now(), actor_id=worker.id,
-                                       from_status=request.status, to_status=request.status,
-                                       reason=f"opgepakt door {worker.name} ({what})"[:500]))
+    db.session.add(RequestEvent(request=request, at=now or clock_now(), actor_id=worker.id,
+                                from_status=request.status, to_status=request.status,
+                                reason=f"opgepakt door {worker.name} ({what})"[:500]))
     db.session.flush()
     return True
 

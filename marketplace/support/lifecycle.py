@@ -18,6 +18,7 @@ from datetime import datetime
 from marketplace.accounts.models import User
 from marketplace.clock import now as clock_now
 from marketplace.errors import N_, Conflict, DomainError, ValidationFailed
+from marketplace.extensions import db
 from marketplace.help_requests.models import ACTIVE, HelpRequest, RequestEvent
 from marketplace.support import events
 
@@ -66,9 +67,10 @@ def record_status(request: HelpRequest, to_status: str, *, actor: User | None,
                           field="status")
     now = now or clock_now()
     from_status = request.status
-    request.events.append(RequestEvent(from_status=from_status, to_status=to_status, at=now,
-                                       actor_id=actor.id if actor else None,
-                                       reason=(reason or "")[:REASON_MAX] or None))
+    # Added on its own: appending to request.events would first read the whole timeline.
+    db.session.add(RequestEvent(request=request, from_status=from_status, to_status=to_status,
+                                at=now, actor_id=actor.id if actor else None,
+                                reason=(reason or "")[:REASON_MAX] or None))
     request.status = to_status
     # Renewed after expiry: open again, so no longer counting towards retention.
     request.closed_at = now if to_status in ENDED else None
