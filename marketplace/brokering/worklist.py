@@ -171,16 +171,16 @@ def worklist(worker: User, now: datetime | None = None,
         ResidentArea.area_id.in_(ids), Referral.status.in_(("proposed", "sent"))
     ).options(joinedload(Referral.partner)).order_by(Referral.created_at, Referral.id)
     # Every count in one statement, then each section's first page.
+    counted = {**sections, "new_requests": waiting_count}
     counts = db.session.execute(select(*(
-        _count(waiting_count if name == "new_requests" else query).label(name)
-        for name, query in sections.items()))).one()
+        _count(query).label(name) for name, query in counted.items()))).one()
     result.counts = dict(counts._mapping)
+    paged_on = {"new_requests": waiting_key}  # the columns a section's keyset compares
     for name, query in sections.items():  # also when empty: the same statements every time
         wanted = (after or {}).get(name) if name in ("new_requests", "stale_requests") else None
         last = db.session.get(HelpRequest, wanted) if wanted else None
         if last is not None:
-            query = query.where(_after(name, last, waiting_key if name == "new_requests"
-                                       else HelpRequest))
+            query = query.where(_after(name, last, paged_on.get(name, HelpRequest)))
         rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
         if len(rows) > PAGE_SIZE:
             rows = rows[:PAGE_SIZE]
