@@ -141,6 +141,20 @@ def _empty_tables(migrated_categories: list[tuple[Any, ...]] | None = None) -> N
     db.session.commit()
 
 
+def drop_sqlite_statistics() -> None:
+    """Remove SQLite's planner statistics (ANALYZE) from the shared test database.
+
+    SQLite reads sqlite_stat1 when a connection opens; a pooled connection keeps the numbers
+    it read (or computed with ANALYZE) after the rows are gone. So the pool is emptied too:
+    otherwise a later test plans on another test's statistics, which depends on test order.
+    """
+    db.session.remove()
+    with db.engine.begin() as conn:
+        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first():
+            conn.execute(text("DELETE FROM sqlite_stat1"))
+    db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheaper argon2id parameters (the defaults take ~0.5 s a hash on this machine).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from benchmarks import load_verify, load_world
 from benchmarks.load import scan_logs
@@ -20,6 +20,7 @@ from marketplace.associations.models import Activity
 from marketplace.brokering import services as brokering
 from marketplace.extensions import db
 from marketplace.help_requests.models import HelpRequest
+from tests.conftest import drop_sqlite_statistics
 
 
 @pytest.fixture()
@@ -29,10 +30,7 @@ def world_app(app):
     yield app
     db.session.rollback()
     if db.engine.dialect.name == "sqlite":
-        with db.engine.begin() as conn:
-            if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-                            ).first():
-                conn.execute(text("DELETE FROM sqlite_stat1"))
+        drop_sqlite_statistics()
 
 
 def write_journal(path, entries):

@@ -25,6 +25,7 @@ from benchmarks.sweeps import Capture, History, load
 from marketplace.clock import today
 from marketplace.extensions import db
 from marketplace.jobs import JOBS, run_job
+from tests.conftest import drop_sqlite_statistics
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -51,13 +52,7 @@ def history(app):
     yield
     db.session.rollback()
     if db.engine.dialect.name != "postgresql":
-        _drop_sqlite_statistics()  # leave the shared test database as it was
-
-
-def _drop_sqlite_statistics() -> None:
-    with db.engine.begin() as conn:
-        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first():
-            conn.execute(text("DELETE FROM sqlite_stat1"))
+        drop_sqlite_statistics()  # leave the shared test database as it was
 
 
 def _sqlite_plan(statement: str, parameters) -> str:
