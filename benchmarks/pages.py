@@ -48,6 +48,10 @@ from .database import migrated_app
 
 PAGES = ("worklist", "request", "dossier", "nearby", "municipality_dashboard",
          "activities_nearby")
+# Not a page class: the about page for a signed-in worker (session, menu, layout, no data).
+# What every signed-in page costs at least, next to /healthz (docs/performance.md, sixth round).
+FLOOR = "signed_in_floor"
+FLOOR_URL = ("worker", "/over")
 CONNECTIONS = 16
 WORKERS = 4
 PASSWORD = "benchmark wachtwoord 2026"
@@ -244,7 +248,7 @@ def count_queries(app: Any, world: World) -> dict[str, int]:
 
 def _count(app: Any, world: World) -> dict[str, int]:
     counts = {}
-    for page, (role, url) in world.urls.items():
+    for page, (role, url) in {**world.urls, FLOOR: FLOOR_URL}.items():
         client = app.test_client()
         response = client.post("/inloggen", data={"email": world.logins[role],
                                                   "password": PASSWORD})
@@ -275,7 +279,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(url: str, instance: str) -> Iterator[int]:
+def gunicorn(url: str, instance: str) -> Iterator[tuple[int, int]]:
+    """gunicorn serving the app: (its port, the master's pid)."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "MARKETPLACE_CONFIG": "production",
            "SECRET_KEY": "benchmark-only-not-a-secret", "MARKETPLACE_INSTANCE": instance,
@@ -287,7 +292,7 @@ def gunicorn(url: str, instance: str) -> Iterator[int]:
         start_new_session=True)
     try:
         wait_healthy(port, proc, lambda: repr(proc.stderr.read()[-2000:]))
-        yield port
+        yield port, proc.pid
     finally:
         stop_group(proc)
 
@@ -351,8 +356,26 @@ def login(port: int, email: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def drive(port: int, path: str, cookie: str, seconds: float) -> dict[str, float]:
-    """A closed loop of CONNECTIONS threads for `seconds`; req/s and latency percentiles."""
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) the gunicorn workers of `master` have used so far; 0.0
+    where /proc is missing."""
+    total = 0.0
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return total
+
+
+def drive(port: int, path: str, cookie: str, seconds: float,
+          cpu: Callable[[], float] | None = None) -> dict[str, float]:
+    """A closed loop of CONNECTIONS threads for `seconds`; req/s and latency percentiles;
+    with `cpu` (workers_cpu), the workers' CPU time per answered request: what the page
+    costs the server, which the share of the machine the load generator takes disturbs
+    less than req/s."""
     latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
     errors = [0] * CONNECTIONS
     headers = {"Cookie": cookie} if cookie else {}
@@ -383,19 +406,21 @@ def drive(port: int, path: str, cookie: str, seconds: float) -> dict[str, float]
         errors[:] = [0] * CONNECTIONS
         stop_at[0] = time.perf_counter() + duration
         threads = [threading.Thread(target=loop, args=(k,)) for k in range(CONNECTIONS)]
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), cpu() if cpu else 0.0
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        elapsed = time.perf_counter() - began
+        elapsed, cpu_used = time.perf_counter() - began, (cpu() if cpu else 0.0) - cpu_began
     done = sorted(x for lat in latencies for x in lat)
     if not done:
         return {"req_per_s": 0.0, "p50_ms": None, "p95_ms": None, "errors": sum(errors)}
+    answered = len(done) + sum(errors)
     return {"req_per_s": round(len(done) / elapsed, 1),
             "p50_ms": round(statistics.median(done) * 1000, 1),
             "p95_ms": round(done[int(0.95 * (len(done) - 1))] * 1000, 1),
-            "errors": sum(errors)}
+            "errors": sum(errors),
+            "cpu_ms_per_req": round(cpu_used / answered * 1000, 2) if cpu_used else None}
 
 
 def run(emit: Callable[[str, dict, dict], None],
@@ -410,17 +435,21 @@ def run(emit: Callable[[str, dict, dict], None],
                 queries = count_queries(app, world)
                 db.session.remove()
                 served_url = app.config["SQLALCHEMY_DATABASE_URI"]
-                with gunicorn(served_url, app.config.get("INSTANCE_PATH", "")) as port:
+                with gunicorn(served_url, app.config.get("INSTANCE_PATH", "")) as (port, pid):
                     cookies = {role: login(port, email) for role, email in world.logins.items()}
-                    for page in PAGES:
-                        role, path = world.urls[page]
-                        health = drive(port, "/healthz", "", seconds)
-                        measured = drive(port, path, cookies[role], seconds)
+                    def cpu() -> float:
+                        return workers_cpu(pid)
+
+                    for page in (*PAGES, FLOOR):
+                        role, path = FLOOR_URL if page == FLOOR else world.urls[page]
+                        health = drive(port, "/healthz", "", seconds, cpu)
+                        measured = drive(port, path, cookies[role], seconds, cpu)
                         ratio = (measured["req_per_s"] / health["req_per_s"]
                                  if health["req_per_s"] else 0.0)
                         emit(f"pages.{page}", {"requests": n, "engine": engine,
                                                "connections": CONNECTIONS}, {
                             **measured, "queries": queries[page],
                             "healthz_req_per_s": health["req_per_s"],
+                            "healthz_cpu_ms_per_req": health["cpu_ms_per_req"],
                             "ratio": round(ratio, 3), "load_s": load_s})
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask import url_for as flask_url_for
 from flask_babel import format_date, get_locale, get_translations, to_user_timezone
 from jinja2 import pass_context
@@ -85,7 +85,30 @@ def dateformat(value: date | datetime | None = None, format: str | None = None,
 # other argument (text, an anchor, a negative number) is part of the pattern's key, so it is
 # built by Flask as before. Per request, because a URL depends on the request (its script
 # root, `_external`).
+#
+# A URL without such numbers (the menu, the header, the style sheets: ~20 on every page) is
+# the same for every request with the same script root, so it is kept per app: at most
+# _FIXED_MAX of them (text from a request, such as a search, could otherwise grow it without
+# end). Not for `_external` or `_scheme` (they depend on the request's host) nor for an
+# endpoint relative to the current blueprint (".name").
 _STAND_IN = 918_273_645_500  # + the argument's position: digits no real id or path holds
+_FIXED_MAX = 2048
+
+
+def _fixed_url(endpoint: str, values: dict[str, Any]) -> str:
+    if endpoint.startswith(".") or "_external" in values or "_scheme" in values:
+        return flask_url_for(endpoint, **values)
+    kept: dict[tuple[Any, ...], str] = current_app.extensions["buurtmakelaar.fixed_urls"]
+    try:
+        key = (request.script_root, endpoint, tuple(sorted(values.items())))
+        found = kept.get(key)
+    except TypeError:  # a list of values for one query argument
+        return flask_url_for(endpoint, **values)
+    if found is None:
+        if len(kept) >= _FIXED_MAX:
+            kept.clear()
+        found = kept[key] = flask_url_for(endpoint, **values)
+    return found
 
 
 def url_for(endpoint: str, **values: Any) -> str:
@@ -94,7 +117,7 @@ def url_for(endpoint: str, **values: Any) -> str:
     numbers = {name: value for name, value in values.items()
                if type(value) is int and value >= 0}
     if not numbers:
-        return flask_url_for(endpoint, **values)
+        return _fixed_url(endpoint, values)
     try:
         key = (endpoint, tuple(sorted((name, None if name in numbers else value)
                                       for name, value in values.items())))
@@ -122,3 +145,4 @@ def init_rendering(app: Flask) -> None:
     app.context_processor(bound_translations)
     app.jinja_env.filters["dateformat"] = dateformat
     app.jinja_env.globals["url_for"] = url_for
+    app.extensions["buurtmakelaar.fixed_urls"] = {}

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.i18n import other_locale, translated
+from marketplace.rendering import url_for as cached_url_for
 
 # (endpoint, label, roles that see it; empty = everyone signed in, None = everyone)
 NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
@@ -46,13 +47,15 @@ NAV_LABELS = {position: label for position, (_endpoint, label, _roles) in enumer
 def nav_items() -> list[dict[str, Any]]:
     items = []
     labels = translated(NAV_LABELS)
+    user = current_user._get_current_object()
+    mine = {r.role for r in user.role_rows} if user.is_authenticated else set()
     for position, (endpoint, _label, roles) in enumerate(NAV):
         if roles is not None:
-            if not current_user.is_authenticated:
+            if not user.is_authenticated:
                 continue
-            if roles and not current_user.has_role(*roles):
+            if roles and mine.isdisjoint(roles):
                 continue
-        url = url_for(endpoint)
+        url = cached_url_for(endpoint)
         active = request.endpoint == endpoint or (
             endpoint != "main.index" and request.path.startswith(url)
         )

@@ -72,3 +72,39 @@ def test_templates_use_it_and_a_script_root_counts(app):
     with app.test_request_context("/"):  # another request: its own patterns
         assert render_template_string(page, n=3) == "/hulpvragen/3"
     assert app.jinja_env.globals["url_for"] is url_for
+
+
+def test_urls_without_numbers_are_kept_per_app_and_script_root(app):
+    """The menu's and header's URLs are built once per app; a script root, a query text,
+    `_external` and a blueprint-relative endpoint still give what Flask gives."""
+    kept = app.extensions["buurtmakelaar.fixed_urls"]
+    kept.clear()
+    with app.test_request_context("/", base_url="http://localhost/buurt"):
+        assert url_for("worker.worklist") == "/buurt/werk/"
+        assert url_for("static", filename="css/app.css") == flask_url_for(
+            "static", filename="css/app.css")
+        assert url_for("help_requests.new", categorie="garden") == flask_url_for(
+            "help_requests.new", categorie="garden")
+    assert len(kept) == 3
+    with app.test_request_context("/"):  # another script root: its own entries
+        assert url_for("worker.worklist") == "/werk/"
+    with app.test_request_context("/", base_url="https://elders.example/"):
+        assert url_for("worker.worklist", _external=True) == "https://elders.example/werk/"
+    with app.test_request_context("/", base_url="http://hier.example/"):
+        assert url_for("worker.worklist", _external=True) == "http://hier.example/werk/"
+    assert len(kept) == 4  # _external is not kept: it depends on the request's host
+    with app.test_request_context("/werk/"):
+        assert url_for(".caseload") == flask_url_for(".caseload")
+
+
+def test_kept_urls_are_bounded(app, monkeypatch):
+    from marketplace import rendering
+
+    monkeypatch.setattr(rendering, "_FIXED_MAX", 10)
+    kept = app.extensions["buurtmakelaar.fixed_urls"]
+    kept.clear()
+    with app.test_request_context("/"):
+        for i in range(25):  # text from a request, such as a search, differs every time
+            word = f"zoek{i}"
+            assert url_for("worker.worklist", q=word) == flask_url_for("worker.worklist", q=word)
+            assert len(kept) <= 10
