@@ -12,7 +12,9 @@ from flask_login import current_user
 from marketplace.i18n import other_locale, translated
 from marketplace.rendering import url_for as cached_url_for
 
-# (endpoint, label, roles that see it; empty = everyone signed in, None = everyone)
+# (endpoint, label, roles that see it; empty = everyone signed in, None = everyone). Short
+# labels: a role's menu fits one row at 1280 px. "Mijn account" and "Mijn gegevens" (what we
+# keep about you, export, erasure) sit with the name in the header, for everyone signed in.
 NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("main.index", _l("Home"), None),
     ("worker.worklist", _l("Werklijst"), ("worker",)),
@@ -21,7 +23,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("help_requests.mine", _l("Mijn hulpvragen"), ("resident",)),
     ("help_requests.new", _l("Hulp vragen"), ("resident",)),
     ("residents.index", _l("Mijn netwerk"), ("resident",)),
-    ("help_requests.new", _l("Hulpvraag voor een inwoner"), ("worker",)),
+    ("help_requests.new", _l("Hulpvraag invoeren"), ("worker",)),
     ("volunteers.nearby", _l("Hulpvragen in de buurt"), ("volunteer",)),
     ("associations.home", _l("Mijn vereniging"), ("association",)),
     ("associations.nearby", _l("Activiteiten in de buurt"), ("resident", "association")),
@@ -33,14 +35,13 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("teams.index", _l("Wijkteams"), ("admin",)),
     ("signals.new", _l("Zorg melden"), None),  # also without an account
     ("casework.partners", _l("Partners"), ("admin",)),
-    ("partners.contacts", _l("Contactpersonen van partners"), ("admin",)),
+    ("partners.contacts", _l("Contactpersonen"), ("admin",)),
     ("partners.actions", _l("Acties voor uw organisatie"), ("partner",)),
-    ("casework.my_data", _l("Mijn gegevens"), ()),
 )
 
 LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}
 # By position: one endpoint can have two labels (a resident "Hulp vragen", a worker
-# "Hulpvraag voor een inwoner").
+# "Hulpvraag invoeren").
 NAV_LABELS = {position: label for position, (_endpoint, label, _roles) in enumerate(NAV)}
 
 

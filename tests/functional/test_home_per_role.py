@@ -109,6 +109,6 @@ def test_the_menu_names_the_same_page_per_role(app, make_user, area):
 
     resident = menu(make_user("resident"))
     worker = menu(make_user("worker", areas=(area,)))
-    assert "Hulp vragen" in resident and "Hulpvraag voor een inwoner" not in resident
-    assert "Hulpvraag voor een inwoner" in worker and "Hulp vragen" not in worker
-    assert resident["Hulp vragen"] == worker["Hulpvraag voor een inwoner"]
+    assert "Hulp vragen" in resident and "Hulpvraag invoeren" not in resident
+    assert "Hulpvraag invoeren" in worker and "Hulp vragen" not in worker
+    assert resident["Hulp vragen"] == worker["Hulpvraag invoeren"]
