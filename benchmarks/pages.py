@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -437,9 +438,7 @@ def run(emit: Callable[[str, dict, dict], None],
                 served_url = app.config["SQLALCHEMY_DATABASE_URI"]
                 with gunicorn(served_url, app.config.get("INSTANCE_PATH", "")) as (port, pid):
                     cookies = {role: login(port, email) for role, email in world.logins.items()}
-                    def cpu() -> float:
-                        return workers_cpu(pid)
-
+                    cpu = partial(workers_cpu, pid)
                     for page in (*PAGES, FLOOR):
                         role, path = FLOOR_URL if page == FLOOR else world.urls[page]
                         health = drive(port, "/healthz", "", seconds, cpu)

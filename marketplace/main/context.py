@@ -48,13 +48,12 @@ NAV_LABELS = {position: label for position, (_endpoint, label, _roles) in enumer
 def nav_items() -> list[dict[str, Any]]:
     items = []
     labels = translated(NAV_LABELS)
-    user = current_user._get_current_object()
-    mine = {r.role for r in user.role_rows} if user.is_authenticated else set()
+    user = current_user._get_current_object()  # once, not through the proxy per item
     for position, (endpoint, _label, roles) in enumerate(NAV):
         if roles is not None:
             if not user.is_authenticated:
                 continue
-            if roles and mine.isdisjoint(roles):
+            if roles and not user.has_role(*roles):
                 continue
         url = cached_url_for(endpoint)
         active = request.endpoint == endpoint or (
