@@ -29,7 +29,7 @@ from config import Config
 from marketplace.app import create_app
 from marketplace.extensions import db
 
-from .pages import PAGES, PASSWORD, World, build, snapshot
+from .pages import FLOOR, FLOOR_URL, PAGES, PASSWORD, World, build, snapshot
 
 
 class ProfileConfig(Config):
@@ -90,7 +90,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--db", type=Path)
-    parser.add_argument("--page", action="append", choices=PAGES)
+    parser.add_argument("--page", action="append", choices=(*PAGES, FLOOR))
     parser.add_argument("--views", type=int, default=50)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
@@ -107,7 +107,7 @@ def main() -> None:
 
     request_started.connect(fresh_g, app)
     for page in args.page or PAGES:
-        role, url = world.urls[page]
+        role, url = FLOOR_URL if page == FLOOR else world.urls[page]
         client = app.test_client()
         assert client.post("/inloggen", data={"email": world.logins[role],
                                               "password": PASSWORD}).status_code == 302

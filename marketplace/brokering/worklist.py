@@ -8,20 +8,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, literal, not_, or_, select, union_all
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.areas import settings as area_settings
 from marketplace.areas.models import Area, AreaSetting
 from marketplace.areas.services import subtree_ids
 from marketplace.brokering.models import Arrangement, Match
-from marketplace.casework.models import Referral, ResidentArea
+from marketplace.brokering.worklist_statements import PAGED, URGENCY_RANK, statements
+from marketplace.brokering.worklist_statements import volunteer_name_only as volunteer_name_only
+from marketplace.casework.models import Referral
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
-from marketplace.followup.models import Evaluation
 from marketplace.help_requests.access import is_area_worker, worker_area_ids
 from marketplace.help_requests.models import HelpRequest, RequestEvent
 from marketplace.signals.models import Signal
@@ -35,13 +35,6 @@ REASON_MAX = 300
 
 # Each section shows the first PAGE_SIZE items (its count is the full number).
 PAGE_SIZE = 20  # rendering a case card costs ~1.5 ms: 2 sections x 20 stays well under 100 ms
-# Read one status at a time (a UNION ALL, counted and listed): with statistics of an area
-# where nearly all requests are closed, SQLite's planner scans the whole table for "status IN
-# (three)" (100k rows, 36 ms), while it seeks (area_id, status, created_at, id) for each
-# "status = one" (migration 0014; 0.4 ms for the three).
-NEW_STATUSES = ("new", "open", "clarifying")
-# Most urgent first (the values sorted as text would put "normal" before "high").
-URGENCY_RANK = {"high": 0, "normal": 1, "low": 2}
 
 
 @dataclass
@@ -67,17 +60,9 @@ class Worklist:
                    if name not in ("counts", "next_after"))
 
 
-def volunteer_name_only() -> tuple[Any, ...]:
-    """A list shows the volunteer's name: joined in the same statement, their roles and
-    areas (selectin by default: two more statements, only when the list is not empty) are
-    left to load if anyone asks."""
-    return (joinedload(Match.volunteer).lazyload(User.role_rows),
-            joinedload(Match.volunteer).lazyload(User.areas))
-
-
-def _stale_limit(ids: set[int], now: datetime) -> Any:
-    """created_at at or before this is "open too long": per area (its own or inherited
-    request_stale_days), as one SQL CASE; two queries whatever the number of requests."""
+def _stale_days(ids: set[int]) -> dict[int, int]:
+    """Area -> its "open too long" days (its own or inherited `request_stale_days`), for the
+    areas that differ from the default: two queries whatever the number of requests."""
     default = int(area_settings.SETTINGS["request_stale_days"].default)
     paths = db.session.execute(select(Area.id, Area.path).where(Area.id.in_(ids))).all()
     ancestors = {a_id: [int(p) for p in path.strip("/").split("/") if p] for a_id, path in paths}
@@ -88,100 +73,40 @@ def _stale_limit(ids: set[int], now: datetime) -> Any:
     for area_id, chain in ancestors.items():
         found = next((own[i] for i in reversed(chain) if i in own), None)
         days[area_id] = int(found) if found is not None else default
-    differing = {a: d for a, d in days.items() if d != default}
-    kind = HelpRequest.__table__.c.created_at.type  # bound as the column stores it
-
-    def limit(d: int) -> Any:
-        return literal(now - timedelta(days=d), type_=kind)
-
-    if not differing:
-        return limit(default)
-    return case(*((HelpRequest.area_id == a, limit(d)) for a, d in sorted(differing.items())),
-                else_=limit(default))
-
-
-def _after(section: str, last: HelpRequest, entity: Any = HelpRequest) -> Any:
-    """Keyset: the rows after `last` in the section's order (no OFFSET)."""
-    later = or_(entity.created_at > last.created_at,
-                and_(entity.created_at == last.created_at, entity.id > last.id))
-    if section == "stale_requests":  # oldest first
-        return later
-    # new_requests: most urgent first, then oldest.
-    rank = URGENCY_RANK.get(last.urgency, 1)
-    return or_(_urgency_rank(entity) > rank, and_(_urgency_rank(entity) == rank, later))
-
-
-def _urgency_rank(entity: Any = HelpRequest) -> Any:
-    return case(URGENCY_RANK, value=entity.urgency, else_=1)
-
-
-def _waiting(*conditions: Any) -> tuple[Any, Any, Any]:
-    """New requests nobody holds: one SELECT per status in a UNION ALL (see NEW_STATUSES) of
-    only the columns the order needs, joined to the requests. Returns the select, the columns
-    to order and page on, and what to count."""
-    parts = union_all(*(
-        select(HelpRequest.id, HelpRequest.urgency, HelpRequest.created_at)
-        .where(HelpRequest.status == status, *conditions) for status in NEW_STATUSES
-    )).subquery("waiting")
-    key = parts.c
-    query = select(HelpRequest).join(parts, key.id == HelpRequest.id).order_by(
-        _urgency_rank(key), key.created_at, key.id)
-    return query, key, select(key.id)
-
-
-def _count(query: Any) -> Any:
-    return select(func.count()).select_from(query.order_by(None).subquery()).scalar_subquery()
+    return {a: d for a, d in sorted(days.items()) if d != default}
 
 
 def worklist(worker: User, now: datetime | None = None,
              after: Mapping[str, int] | None = None) -> Worklist:
     """What waits in the worker's areas. `after` pages a request section on: section name
-    ("new_requests", "stale_requests") -> id of the last request the previous page showed."""
+    ("new_requests", "stale_requests") -> id of the last request the previous page showed.
+    The statements are built once per shape (worklist_statements.py)."""
     now = now or clock_now()
     ids = worker_area_ids(worker)
     result = Worklist()
     if not ids:
         return result
-    in_area = HelpRequest.area_id.in_(ids)
-    # A request open too long is listed there, not a second time among the new ones.
-    stale = and_(HelpRequest.status == "open", HelpRequest.created_at <= _stale_limit(ids, now))
-    waiting, waiting_key, waiting_count = _waiting(
-        in_area, HelpRequest.assigned_worker_id.is_(None), not_(stale))
-    sections = {
-        "new_requests": waiting,
-        "offers_waiting": select(Match).join(HelpRequest).where(
-            in_area, Match.status == "proposed", Match.awaiting == "worker")
-        .options(contains_eager(Match.request), *volunteer_name_only())
-        .order_by(Match.created_at, Match.id),
-        "stale_requests": select(HelpRequest).where(in_area, stale)
-        .order_by(HelpRequest.created_at, HelpRequest.id),
-        "signals": select(Signal).where(Signal.area_id.in_(ids), Signal.status != "handled")
-        .order_by(Signal.respond_by, Signal.id),
-    }
-    arrangements = select(Arrangement).join(HelpRequest).where(in_area).options(
-        contains_eager(Arrangement.request))
-    sections["arrangements_ending"] = arrangements.where(
-        Arrangement.status == "ending").order_by(Arrangement.planned_end_on, Arrangement.id)
-    sections["evaluations_overdue"] = arrangements.outerjoin(
-        Evaluation, Evaluation.arrangement_id == Arrangement.id).where(
-        Arrangement.status.in_(("active", "ending")), Arrangement.planned_end_on < today(now),
-        Evaluation.id.is_(None)).order_by(Arrangement.planned_end_on, Arrangement.id)
-    sections["referrals_waiting"] = select(Referral).join(
-        ResidentArea, ResidentArea.resident_id == Referral.resident_id).where(
-        ResidentArea.area_id.in_(ids), Referral.status.in_(("proposed", "sent"))
-    ).options(joinedload(Referral.partner)).order_by(Referral.created_at, Referral.id)
-    # Every count in one statement, then each section's first page.
-    counted = {**sections, "new_requests": waiting_count}
-    counts = db.session.execute(select(*(
-        _count(query).label(name) for name, query in counted.items()))).one()
-    result.counts = dict(counts._mapping)
-    paged_on = {"new_requests": waiting_key}  # the columns a section's keyset compares
-    for name, query in sections.items():  # also when empty: the same statements every time
-        wanted = (after or {}).get(name) if name in ("new_requests", "stale_requests") else None
+    default = int(area_settings.SETTINGS["request_stale_days"].default)
+    differing = _stale_days(ids)
+    values: dict[str, Any] = {"area_ids": sorted(ids), "today": today(now),
+                              "stale_limit": now - timedelta(days=default),
+                              "page_limit": PAGE_SIZE + 1}
+    for i, (area_id, days) in enumerate(differing.items()):
+        values[f"stale_area_{i}"] = area_id
+        values[f"stale_limit_{i}"] = now - timedelta(days=days)
+    paged = []
+    for name in PAGED:
+        wanted = (after or {}).get(name)
         last = db.session.get(HelpRequest, wanted) if wanted else None
         if last is not None:
-            query = query.where(_after(name, last, paged_on.get(name, HelpRequest)))
-        rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1)))
+            paged.append(name)
+            values.update({f"{name}_created": last.created_at, f"{name}_id": last.id,
+                           f"{name}_rank": URGENCY_RANK.get(last.urgency, 1)})
+    found = statements(len(differing), tuple(paged))
+    # Every count in one statement, then each section's first page.
+    result.counts = dict(db.session.execute(found.counts, values).one()._mapping)
+    for name, query in found.sections.items():  # also when empty: the same statements
+        rows = list(db.session.scalars(query, values))
         if len(rows) > PAGE_SIZE:
             rows = rows[:PAGE_SIZE]
             result.next_after[name] = rows[-1].id

@@ -192,6 +192,47 @@ def test_worklist_lists_a_page_counts_all_and_knows_each_areas_stale_days(
                                                   "lang_open_na": hostile}).status_code == 200
 
 
+def test_worklist_pages_both_request_sections_at_once_over_areas_of_their_own(
+        app, make_area, make_user, monkeypatch):
+    """Both keysets in one URL, and two areas with stale days of their own (the statements
+    are kept per shape: worklist_statements.py). Each section goes on after its own last
+    request; a request is listed once; the default still holds for the parent area."""
+    from marketplace.areas import settings as area_settings
+    from marketplace.brokering import worklist as worklist_module
+
+    monkeypatch.setattr(worklist_module, "PAGE_SIZE", 1)
+    bladel = make_area("GM1728", "municipality", name="Bladel", pc4=("5531",))
+    hapert = make_area("GM1728-H", "core", name="Hapert", parent="GM1728", pc4=("5527",))
+    hoogeloon = make_area("GM1728-G", "core", name="Hoogeloon", parent="GM1728", pc4=("5528",))
+    area_settings.set_value(hapert, "request_stale_days", "3")
+    area_settings.set_value(hoogeloon, "request_stale_days", "4")
+    worker = make_user("worker", areas=(bladel,))
+    resident = make_user("resident")
+    ids = {}
+    for i, (postcode, days) in enumerate((("5527 AB", 6), ("5528 AB", 5), ("5531 CD", 5),
+                                          ("5531 CD", 1))):
+        request = create_request(resident, RequestInput(
+            category="shopping", description=f"Hulp gezocht, vraag {i}.", postcode=postcode,
+            house_number=str(i + 1)), now=clock_now() - timedelta(days=days))
+        db.session.flush()
+        request.status = "open"
+        ids[i] = request.id
+    db.session.commit()
+    first = worklist_module.worklist(worker)
+    assert [r.id for r in first.stale_requests] == [ids[0]]  # oldest first
+    assert [r.id for r in first.new_requests] == [ids[2]]
+    assert first.next_after == {"stale_requests": ids[0], "new_requests": ids[2]}
+    second = worklist_module.worklist(worker, after=first.next_after)
+    assert [r.id for r in second.stale_requests] == [ids[1]]
+    assert [r.id for r in second.new_requests] == [ids[3]]
+    assert second.next_after == {}
+    assert second.count("stale_requests") == 2 and second.count("new_requests") == 2
+    page = sign_in(app, worker).get(
+        f"/werk/?nieuw_na={ids[2]}&lang_open_na={ids[0]}").get_data(as_text=True)
+    assert f"/hulpvragen/{ids[1]}" in page and f"/hulpvragen/{ids[3]}" in page
+    assert f"/hulpvragen/{ids[0]}" not in page and f"/hulpvragen/{ids[2]}" not in page
+
+
 def test_worklist_puts_the_most_urgent_first(app, make_area, make_user):
     bladel = make_area("GM1728", "municipality", name="Bladel", pc4=("5531",))
     worker = make_user("worker", areas=(bladel,))
