@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from marketplace.accounts import audit
@@ -104,6 +105,20 @@ def start_session(
     return token
 
 
+@lru_cache(maxsize=2)
+def _session_user(bounded: bool) -> Select:
+    """Every signed-in request pays this: one statement for the session, the user, their
+    roles and areas (joined), not four (session, user, then roles and areas selectin). Built
+    once, run with bound values: a new statement object costs SQLAlchemy ~0.2 ms more."""
+    stmt = select(User).join(LoginSession, LoginSession.user_id == User.id).where(
+        LoginSession.token_hash == bindparam("token_hash"), LoginSession.revoked_at.is_(None)
+    ).options(joinedload(User.role_rows), joinedload(User.areas))
+    if bounded:
+        kind = LoginSession.__table__.c.created_at.type
+        stmt = stmt.where(LoginSession.created_at > bindparam("since", type_=kind))
+    return stmt
+
+
 def user_for_session(
     token: str, *, max_age: timedelta | None = None, now: datetime | None = None
 ) -> User | None:
@@ -112,14 +127,10 @@ def user_for_session(
     `max_age` bounds the session's life on the server too, so a copied cookie stops working
     after it even if nobody logs out.
     """
-    # Every signed-in request pays this: one statement for the session, the user, their
-    # roles and areas (joined), not four (session, user, then roles and areas selectin).
-    stmt = select(User).join(LoginSession, LoginSession.user_id == User.id).where(
-        LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None)
-    ).options(joinedload(User.role_rows), joinedload(User.areas))
+    values: dict[str, object] = {"token_hash": token_hash(token)}
     if max_age is not None:
-        stmt = stmt.where(LoginSession.created_at > (now or clock_now()) - max_age)
-    user = db.session.scalars(stmt).unique().first()
+        values["since"] = (now or clock_now()) - max_age
+    user = db.session.scalars(_session_user(max_age is not None), values).unique().first()
     if user is None or not user.is_active:
         return None
     user.session_token = token

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import contains_eager
 
 from marketplace.accounts.models import User, UserRole
@@ -50,44 +51,63 @@ def _author_ids(worker: User) -> set[int]:
     return ids
 
 
-def _open_notes(worker: User, *, team: bool = True):
-    held = select(HelpRequest.id).where(HelpRequest.assigned_worker_id == worker.id)
-    authors = _author_ids(worker) if team else {worker.id}
+@lru_cache(maxsize=1)
+def _open_notes() -> Select:
+    """Follow-ups not done of the notes by `authors` or on requests `worker_id` holds."""
+    held = select(HelpRequest.id).where(HelpRequest.assigned_worker_id == bindparam("worker_id"))
     return (select(CaseNote)
             .outerjoin(FollowUpDone, FollowUpDone.note_id == CaseNote.id)
             .where(CaseNote.follow_up_on.is_not(None), FollowUpDone.note_id.is_(None),
-                   or_(CaseNote.author_id.in_(sorted(authors)),
+                   or_(CaseNote.author_id.in_(bindparam("authors", expanding=True)),
                        CaseNote.request_id.in_(held))))
+
+
+def _whose(worker: User, *, team: bool = True) -> dict[str, object]:
+    return {"worker_id": worker.id,
+            "authors": sorted(_author_ids(worker) if team else {worker.id})}
+
+
+@lru_cache(maxsize=1)
+def _statements() -> tuple[Select, Select, Select]:
+    """The worklist's three follow-up statements, built once and run with bound values (a
+    new statement object costs SQLAlchemy more than running it: docs/performance.md)."""
+    notes = (_open_notes().where(CaseNote.follow_up_on <= bindparam("day"))
+             .order_by(CaseNote.follow_up_on, CaseNote.id))
+    in_area = HelpRequest.area_id.in_(bindparam("area_ids", expanding=True))
+    attention = (
+        select(CheckIn).join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
+        .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+        .where(in_area, Arrangement.status.in_(("active", "ending")),
+               or_(CheckIn.resident_answer == "needs_attention",
+                   CheckIn.volunteer_answer == "needs_attention"),
+               CheckIn.done_at >= bindparam("since", type_=CheckIn.__table__.c.done_at.type))
+        .options(contains_eager(CheckIn.arrangement).contains_eager(Arrangement.request))
+        .order_by(CheckIn.done_at.desc(), CheckIn.id))
+    evaluations = (
+        select(Arrangement).join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+        .outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
+        .where(in_area, Arrangement.status.in_(("active", "ending")), Evaluation.id.is_(None),
+               Arrangement.planned_end_on >= bindparam("day"),
+               Arrangement.planned_end_on <= bindparam("week_end"))
+        .options(contains_eager(Arrangement.request))
+        .order_by(Arrangement.planned_end_on, Arrangement.id))
+    return notes, attention, evaluations
 
 
 def follow_ups(worker: User, now: datetime | None = None) -> FollowUps:
     now = now or clock_now()
     day = today(now)
     result = FollowUps()
-    result.notes = list(db.session.scalars(
-        _open_notes(worker).where(CaseNote.follow_up_on <= day)
-        .order_by(CaseNote.follow_up_on, CaseNote.id)))
+    notes, attention, evaluations = _statements()
+    result.notes = list(db.session.scalars(notes, {**_whose(worker), "day": day}))
     ids = worker_area_ids(worker)
     if not ids:
         return result
-    in_area = HelpRequest.area_id.in_(ids)
-    result.attention = list(db.session.scalars(
-        select(CheckIn).join(Arrangement, Arrangement.id == CheckIn.arrangement_id)
-        .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-        .where(in_area, Arrangement.status.in_(("active", "ending")),
-               or_(CheckIn.resident_answer == "needs_attention",
-                   CheckIn.volunteer_answer == "needs_attention"),
-               CheckIn.done_at >= now - timedelta(days=ATTENTION_DAYS))
-        .options(contains_eager(CheckIn.arrangement).contains_eager(Arrangement.request))
-        .order_by(CheckIn.done_at.desc(), CheckIn.id)))
-    result.evaluations_due = list(db.session.scalars(
-        select(Arrangement).join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-        .outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
-        .where(in_area, Arrangement.status.in_(("active", "ending")), Evaluation.id.is_(None),
-               Arrangement.planned_end_on >= day,
-               Arrangement.planned_end_on <= day + timedelta(days=6))
-        .options(contains_eager(Arrangement.request))
-        .order_by(Arrangement.planned_end_on, Arrangement.id)))
+    area_ids = sorted(ids)
+    result.attention = list(db.session.scalars(attention, {
+        "area_ids": area_ids, "since": now - timedelta(days=ATTENTION_DAYS)}))
+    result.evaluations_due = list(db.session.scalars(evaluations, {
+        "area_ids": area_ids, "day": day, "week_end": day + timedelta(days=6)}))
     return result
 
 
@@ -96,7 +116,7 @@ def complete(worker: User, note_id: int, *, text: str | None, new_date: date | N
     """Done with a follow-up: a note of what happened, or a new date (or both). The new
     note (with the new date) goes in the resident's contact log."""
     now = now or clock_now()
-    note = db.session.scalar(_open_notes(worker).where(CaseNote.id == note_id))
+    note = db.session.scalar(_open_notes().where(CaseNote.id == note_id), _whose(worker))
     if note is None:
         raise NotFound(_("Deze opvolging bestaat niet."))
     text = (text or "").strip()
@@ -132,10 +152,10 @@ def mail_due_today(now: datetime) -> int:
     workers = db.session.scalars(select(User).join(UserRole).where(
         UserRole.role == "worker", User.is_active.is_(True), User.email.is_not(None))
         .order_by(User.id))
+    due = _open_notes().where(CaseNote.follow_up_on == day)
     sent = 0
     for worker in workers:
-        mine = list(db.session.scalars(_open_notes(worker, team=False)
-                                       .where(CaseNote.follow_up_on == day)))
+        mine = list(db.session.scalars(due, _whose(worker, team=False)))
         if not mine:
             continue
         if enqueue(worker.email, "follow_ups_due", dedupe_key=f"followups:{worker.id}:{day}",
