@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from marketplace.accounts.models import User, UserArea, UserRole
 from marketplace.areas import settings as area_settings
@@ -88,31 +89,38 @@ _FOUND: dict[tuple[Any, ...], tuple[tuple[Any, ...], list[Any], dict[int, str]]]
 _FOUND_MAX = 256
 
 
-def _waiting_in(area: Area, rules: ClusterRules, now: datetime) -> tuple[Any, ...]:
-    # Both ends of find_clusters' window, so the set alone decides the clusters.
-    return (Area.path.like(f"{area.path}%"), HelpRequest.status.in_(WAITING),
-            HelpRequest.created_at >= now - timedelta(days=rules.days),
-            HelpRequest.created_at <= now)
+@lru_cache(maxsize=1)
+def _waiting_statements() -> tuple[Select, Select]:
+    """What names the set of an area's waiting requests, and the requests: built once, run
+    with the area's path and both ends of find_clusters' window (so the set alone decides the
+    clusters) as bound values."""
+    kind = HelpRequest.__table__.c.created_at.type
+    where = (Area.path.like(bindparam("path_prefix")), HelpRequest.status.in_(WAITING),
+             HelpRequest.created_at >= bindparam("since", type_=kind),
+             HelpRequest.created_at <= bindparam("until", type_=kind))
+    version = (select(HelpRequest.category, func.count(), func.sum(HelpRequest.id),
+                      func.sum(HelpRequest.lat), func.sum(HelpRequest.lon),
+                      func.max(HelpRequest.updated_at))
+               .join(Area, Area.id == HelpRequest.area_id).where(*where)
+               .group_by(HelpRequest.category).order_by(HelpRequest.category))
+    rows = (select(HelpRequest.id, HelpRequest.category, HelpRequest.lat, HelpRequest.lon,
+                   HelpRequest.created_at, HelpRequest.pc4)
+            .join(Area, Area.id == HelpRequest.area_id).where(*where))
+    return version, rows
 
 
 def _found(area: Area, rules: ClusterRules, now: datetime) -> tuple[list[Any], dict[int, str]]:
     """find_clusters on the area's waiting requests, and the pc4 of each; from _FOUND when
     the set is unchanged."""
-    where = _waiting_in(area, rules, now)
-    version = tuple(tuple(row) for row in db.session.execute(
-        select(HelpRequest.category, func.count(), func.sum(HelpRequest.id),
-               func.sum(HelpRequest.lat), func.sum(HelpRequest.lon),
-               func.max(HelpRequest.updated_at))
-        .join(Area, Area.id == HelpRequest.area_id).where(*where)
-        .group_by(HelpRequest.category).order_by(HelpRequest.category)))
+    naming, listing = _waiting_statements()
+    values = {"path_prefix": f"{area.path}%", "since": now - timedelta(days=rules.days),
+              "until": now}
+    version = tuple(tuple(row) for row in db.session.execute(naming, values))
     key = (area.path, rules)
     kept = _FOUND.get(key)
     if kept is not None and kept[0] == version:
         return kept[1], kept[2]
-    rows = db.session.execute(
-        select(HelpRequest.id, HelpRequest.category, HelpRequest.lat, HelpRequest.lon,
-               HelpRequest.created_at, HelpRequest.pc4)
-        .join(Area, Area.id == HelpRequest.area_id).where(*where)).all()
+    rows = db.session.execute(listing, values).all()
     pc4_of = {row.id: row.pc4 for row in rows}
     found = find_clusters((OpenRequest(r.id, r.category, r.lat, r.lon, r.created_at)
                            for r in rows), now, rules)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User, UserRole
@@ -101,12 +103,18 @@ def remove_member(team: Team, user_id: int, *, actor_id: int | None = None) -> N
     db.session.flush()
 
 
+@lru_cache(maxsize=1)
+def _coordinated_by() -> Select:
+    # Built once (the worklist asks it twice per view): docs/performance.md, seventh round.
+    return (select(Team).join(TeamMember)
+            .where(TeamMember.user_id == bindparam("user_id"),
+                   TeamMember.is_coordinator.is_(True))
+            .order_by(Team.name))
+
+
 def coordinated_by(user: User) -> list[Team]:
     """The teams this worker coordinates."""
-    stmt = (select(Team).join(TeamMember)
-            .where(TeamMember.user_id == user.id, TeamMember.is_coordinator.is_(True))
-            .order_by(Team.name))
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_coordinated_by(), {"user_id": user.id}))
 
 
 def set_member(team: Team, user: User, *, coordinator: bool = False,
