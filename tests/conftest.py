@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +155,15 @@ def drop_sqlite_statistics() -> None:
         if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first():
             conn.execute(text("DELETE FROM sqlite_stat1"))
     db.engine.dispose()
+
+
+def sqlite_plan(statement: str, parameters: Any = ()) -> list[str]:
+    """SQLite's EXPLAIN QUERY PLAN of a statement: one detail line per step ("SCAN x", "SEARCH
+    x USING INDEX ..."). Asked on a new connection, because a connection keeps the planner
+    statistics it read when it opened: this one plans on the numbers as they are now."""
+    with closing(sqlite3.connect(db.engine.url.database)) as conn:
+        rows = conn.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+    return [row[3] for row in rows]
 
 
 @pytest.fixture(autouse=True)

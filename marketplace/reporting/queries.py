@@ -6,7 +6,8 @@ rows up the area tree (`indicators.py`). Nothing here loops over cases.
 
 Rows are ``(area_id, part, {metric: count})`` where part is the quarter ("Q1".."Q4") when
 the period is a calendar year, else "all"; histograms (for medians) are
-``(area_id, part, days, count)``.
+``(area_id, part, days, count)``. The SQL building blocks (row shapes, quarter buckets, day
+arithmetic) live in ``queries_sql.py`` and stay importable from here.
 """
 
 from __future__ import annotations
@@ -15,19 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Date,
-    Integer,
-    and_,
-    case,
-    cast,
-    distinct,
-    exists,
-    func,
-    literal_column,
-    or_,
-    select,
-)
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from marketplace.areas.models import AreaPostcode
@@ -38,11 +27,19 @@ from marketplace.followup.models import ArrangementExtension, Evaluation
 from marketplace.help_requests.models import HelpRequest
 from marketplace.reciprocity.models import Contribution, ReciprocityInvitation
 from marketplace.reporting.periods import Period
+from marketplace.reporting.queries_sql import ALL_BUCKET as ALL_BUCKET  # re-exported
+from marketplace.reporting.queries_sql import (
+    HistRow,
+    Row,
+    _flag,
+    _grouped,
+    _in_period,
+    bucket_of,
+    day_of,
+    days_between,
+)
 from marketplace.signals.models import Signal
 from marketplace.volunteers.models import VolunteerProfile
-
-Row = tuple[int, str, dict[str, int]]
-HistRow = tuple[int, str, int, int]
 
 # How a request ended → the count it adds to. Anything else closed counts as "closed_other".
 OUTCOME_CELLS = {
@@ -56,54 +53,6 @@ OUTCOME_CELLS = {
 }
 ZERO_LINE = ("own_network", "volunteer", "association", "activity")
 CONTRIBUTED = ("help_neighbour", "help_activity", "share_skill")
-
-
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
-
-
-ALL_BUCKET = literal_column("'all'")
-
-
-def bucket_of(column: Any, period: Period, *, dates: bool = False) -> ColumnElement[str]:
-    """The part of the table a row falls in: its quarter when the period is a calendar year
-    (plain comparisons, cheap per row), else "all"."""
-    if not period.is_year:
-        return ALL_BUCKET
-    year = period.start.year
-    starts = [date(year, m, 1) for m in (4, 7, 10)]
-    bounds = [literal_column(f"'{d.isoformat()}'" if dates else f"'{d.isoformat()} 00:00:00'")
-              for d in starts]
-    return case((column < bounds[0], literal_column("'Q1'")),
-                (column < bounds[1], literal_column("'Q2'")),
-                (column < bounds[2], literal_column("'Q3'")), else_=literal_column("'Q4'"))
-
-
-def _grouped(*columns: Any) -> list[Any]:
-    """GROUP BY these, leaving out the constant "all" bucket (PostgreSQL refuses constants)."""
-    return [c for c in columns if c is not ALL_BUCKET and getattr(c, "element", None)
-            is not ALL_BUCKET]
-
-
-def day_of(column: Any) -> ColumnElement[Any]:
-    """The calendar day of a stored (UTC) timestamp, comparable with a date column."""
-    if _dialect() == "postgresql":
-        return cast(column, Date)
-    return func.date(column)
-
-
-def days_between(start: Any, end: Any) -> ColumnElement[int]:
-    if _dialect() == "postgresql":
-        return end - start
-    return cast(func.julianday(end) - func.julianday(start), Integer)
-
-
-def _flag(condition: Any) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _in_period(column: Any, period: Period) -> ColumnElement[bool]:
-    return and_(column >= period.start_at, column < period.end_before)
 
 
 def _requests_in(area_ids: Sequence[int], period: Period) -> list[ColumnElement[bool]]:

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 
 from marketplace.extensions import db
 from marketplace.reporting.periods import Period
-from marketplace.reporting.queries import Row, _flag, _grouped, _in_period, bucket_of
+from marketplace.reporting.queries_sql import Row, _flag, _grouped, _in_period, bucket_of
 
 
 def handovers(area_ids: Sequence[int], period: Period, today: date) -> list[Row]:

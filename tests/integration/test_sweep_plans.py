@@ -14,8 +14,6 @@ How much this saves is measured in ``benchmarks/sweeps.py`` (1M arrangements).
 from __future__ import annotations
 
 import re
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime
 
 import pytest
@@ -25,7 +23,7 @@ from benchmarks.sweeps import Capture, History, load
 from marketplace.clock import today
 from marketplace.extensions import db
 from marketplace.jobs import JOBS, run_job
-from tests.conftest import drop_sqlite_statistics
+from tests.conftest import drop_sqlite_statistics, sqlite_plan
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -53,13 +51,6 @@ def history(app):
     db.session.rollback()
     if db.engine.dialect.name != "postgresql":
         drop_sqlite_statistics()  # leave the shared test database as it was
-
-
-def _sqlite_plan(statement: str, parameters) -> str:
-    """On a new connection: it reads the statistics as they are now."""
-    with closing(sqlite3.connect(db.engine.url.database)) as conn:
-        rows = conn.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
-    return "\n".join(row[3] for row in rows)
 
 
 def _postgresql_plan(statement: str, parameters) -> str:
@@ -93,6 +84,6 @@ def test_sweep_reads_through_its_index(history, job_name, table, index):
         if state == "analysed":
             with db.engine.begin() as conn:
                 conn.execute(text("ANALYZE"))
-        plan = _sqlite_plan(statement, parameters)
+        plan = "\n".join(sqlite_plan(statement, parameters))
         assert re.search(rf"\b{index}\b", plan), f"{state}:\n{plan}"
         assert not re.search(rf"\bSCAN {table}\b", plan), f"{state}:\n{plan}"

@@ -13,16 +13,13 @@ connection (the numbers as they are now), and the statistics are removed afterwa
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-
 import pytest
 from sqlalchemy import event, text
 
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
 from marketplace.help_requests.services import RequestInput, create_request
-from tests.conftest import TEST_PASSWORD, drop_sqlite_statistics
+from tests.conftest import TEST_PASSWORD, drop_sqlite_statistics, sqlite_plan
 
 
 @pytest.fixture
@@ -77,10 +74,7 @@ def test_worklist_seeks_with_skewed_statistics(app, make_area, make_user, sqlite
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Nieuwe hulpvragen (2)" in html and "Hulpvragen die al lang open staan (1)" in html
-    scans = []
-    with closing(sqlite3.connect(db.engine.url.database)) as fresh:
-        for statement, parameters in sent:
-            plan = fresh.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
-            scans += [(row[3], statement[:200]) for row in plan
-                      if row[3].startswith("SCAN help_request")]
+    scans = [(step, statement[:200]) for statement, parameters in sent
+             for step in sqlite_plan(statement, parameters)
+             if step.startswith("SCAN help_request")]
     assert not scans, scans
