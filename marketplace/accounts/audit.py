@@ -39,6 +39,19 @@ def record(
     return event
 
 
+def commit_read() -> None:
+    """Commit the audit row of a read, keeping what the request already loaded: the page then
+    shows what was read without loading it all again (the user, their roles and areas, the
+    record: two or three statements). The loaded objects stay as they were read; a page
+    that writes more commits again as usual."""
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 def events_about(user_id: int, limit: int = 500) -> list[AuditEvent]:
     """What was done with or seen of this person's data, newest first (for their export)."""
     stmt = (

@@ -133,7 +133,7 @@ def detail(request_id: int):
         audit.record("request.viewed", actor_id=current_user.id,
                      subject_user_id=help_request.owner_id, object_type="help_request",
                      object_id=help_request.id, ip=request.remote_addr)
-        db.session.commit()
+        audit.commit_read()
     return detail_page(help_request, view)
 
 

@@ -135,7 +135,7 @@ def detail(signal_id: int):
     signal = _visible(signal_id)
     audit.record("signal.viewed", actor_id=current_user.id, subject_user_id=signal.resident_id,
                  object_type="signal", object_id=signal.id, ip=request.remote_addr)
-    db.session.commit()
+    audit.commit_read()
     return _page(signal)
 
 
