@@ -34,10 +34,12 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("admin.areas_list", _l("Gebieden"), ("admin",)),
     ("teams.index", _l("Wijkteams"), ("admin",)),
     ("signals.new", _l("Zorg melden"), None),  # also without an account
-    ("casework.partners", _l("Partners"), ("admin",)),
-    ("partners.contacts", _l("Contactpersonen"), ("admin",)),
+    ("casework.partners", _l("Partners"), ("admin",)),  # its page links to the contacts
     ("partners.actions", _l("Acties voor uw organisatie"), ("partner",)),
 )
+
+# Pages reached from a menu item's page, under an address of their own: that item is marked.
+ALSO_ACTIVE = {"casework.partners": ("partners.contacts",)}
 
 LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}
 # By position: one endpoint can have two labels (a resident "Hulp vragen", a worker
@@ -58,7 +60,7 @@ def nav_items() -> list[dict[str, Any]]:
         url = cached_url_for(endpoint)
         active = request.endpoint == endpoint or (
             endpoint != "main.index" and request.path.startswith(url)
-        )
+        ) or request.endpoint in ALSO_ACTIVE.get(endpoint, ())
         items.append({"url": url, "label": labels[position], "active": active})
     return items
 

@@ -69,6 +69,19 @@ def test_desktop_menu_is_a_bar_and_appears_once(page_as) -> None:
     assert len({round(b["y"]) for b in boxes}) <= 2, boxes
 
 
+@pytest.mark.parametrize("role", ["admin", "worker", "resident", "volunteer", "association",
+                                  "municipality", "partner"])
+def test_every_roles_menu_fits_one_row_at_1280(page_as, role) -> None:
+    """A menu in two rows pushes the page down and reads as two menus; the administrator's
+    had eight links (the partner contacts are now reached from the partners page)."""
+    page = page_as(role, viewport=DESKTOP)
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    boxes = [a.bounding_box() for a in nav.get_by_role("link").all() if a.is_visible()]
+    page.screenshot(path=str(SHOTS / f"{role}-1280.png"))
+    assert boxes and len({round(b["y"]) for b in boxes}) == 1, (role, boxes)
+
+
 def test_a_short_menu_stays_open_on_a_phone(page_as) -> None:
     """Signed out the menu is Home and Zorg melden: no fold, the worry form one tap away."""
     page = page_as("anonymous", viewport=NARROW, javascript=False)

@@ -4,10 +4,11 @@ what is in the database, and the session expires on commit again afterwards."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from marketplace.accounts.models import AuditEvent
 from marketplace.extensions import db
+from marketplace.help_requests.models import HelpRequest
 from marketplace.help_requests.services import RequestInput, create_request
 from tests.functional.test_query_counts import sign_in
 
@@ -34,8 +35,8 @@ def test_request_read_is_audited_on_disk_and_the_page_is_current(app, make_area,
     # the test's app context stays, so it is removed as that end would.
     db.session.remove()
     with db.engine.begin() as other:
-        other.exec_driver_sql("UPDATE help_request SET description = 'Vervoer naar de markt.' "
-                              "WHERE id = %d" % request_id)
+        other.execute(update(HelpRequest).where(HelpRequest.id == request_id)
+                      .values(description="Vervoer naar de markt."))
     again = client.get(f"/hulpvragen/{request_id}")
     assert "Vervoer naar de markt." in again.text and "Boodschappen op vrijdag" not in again.text
     assert db.session().expire_on_commit is True
