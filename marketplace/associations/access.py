@@ -29,6 +29,22 @@ def is_area_worker_for(user: User | None, area_id: int | None) -> bool:
             and area_id in worker_area_ids(user))
 
 
+def own_association(association_id: int | None) -> bool:
+    """Whether the signed-in association member belongs to this association; if so, its
+    pages sit under "Mijn vereniging" in the menu. One query, only for that role."""
+    from flask_login import current_user
+
+    from marketplace.main.context import mark_menu_item
+
+    user = current_user
+    if association_id is None or not user.is_authenticated or not user.has_role("association"):
+        return False
+    if not is_member(user, association_id):
+        return False
+    mark_menu_item("associations.home")
+    return True
+
+
 def can_manage_association(user: User | None, association: Association) -> bool:
     """Members manage their association; admins and workers may add members to any."""
     if user is None:

@@ -3,7 +3,7 @@ sign up / sign off, cancel or move one time, attendance per time."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,7 +12,7 @@ from marketplace.accounts import audit
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.associations import services
-from marketplace.associations.access import can_manage, can_see_signups, is_member
+from marketplace.associations.access import can_manage, can_see_signups, is_member, own_association
 from marketplace.associations.forms import (
     ActivityForm,
     CancelOccurrenceForm,
@@ -38,9 +38,11 @@ from marketplace.extensions import db
 
 def activity_or_404(activity_id: int) -> Activity:
     try:
-        return services.get_activity(activity_id)
+        activity = services.get_activity(activity_id)
     except NotFound:
         abort(404)
+    own_association(activity.association_id)  # the menu: "Mijn vereniging" for its members
+    return activity
 
 
 def managed_or_404(activity_id: int) -> Activity:
@@ -190,6 +192,7 @@ def activity(activity_id: int):
     mine = active_signup(activity, current_user)
     return render_template(
         "associations/activity.html", activity=activity, manager=manager,
+        own=g.get("menu_item") == "associations.home",
         show_names=show_names, signups=signups, positions=waitlist_positions(signups),
         mine=mine, my_position=waitlist_position(mine) if mine else None,
         spots_left=spots_left(activity), occurrences=upcoming(activity),

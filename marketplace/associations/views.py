@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.associations import services
-from marketplace.associations.access import can_manage_association, is_member
+from marketplace.associations.access import can_manage_association, is_member, own_association
 from marketplace.associations.forms import AssociationForm, MemberForm, apply_errors
 from marketplace.associations.models import Activity, Association, Signup
 from marketplace.associations.occurrences import next_starts
@@ -41,9 +41,11 @@ def signup_counts(activity_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def association_or_404(association_id: int) -> Association:
     try:
-        return services.get_association(association_id)
+        association = services.get_association(association_id)
     except NotFound:
         abort(404)
+    own_association(association.id)  # the menu: "Mijn vereniging" for its members
+    return association
 
 
 @associations_bp.get("/mijn-vereniging")

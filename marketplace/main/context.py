@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -47,8 +47,15 @@ LOCALE_NAMES = {"nl": "Nederlands", "en": "English"}
 NAV_LABELS = {position: label for position, (_endpoint, label, _roles) in enumerate(NAV)}
 
 
+def mark_menu_item(endpoint: str) -> None:
+    """This page belongs under another menu item than its address says: a member's own
+    association and its activities under "Mijn vereniging", not "Verenigingen"."""
+    g.menu_item = endpoint
+
+
 def nav_items() -> list[dict[str, Any]]:
     items = []
+    chosen = g.get("menu_item")
     labels = translated(NAV_LABELS)
     user = current_user._get_current_object()  # once, not through the proxy per item
     for position, (endpoint, _label, roles) in enumerate(NAV):
@@ -61,7 +68,11 @@ def nav_items() -> list[dict[str, Any]]:
         active = request.endpoint == endpoint or (
             endpoint != "main.index" and request.path.startswith(url)
         ) or request.endpoint in ALSO_ACTIVE.get(endpoint, ())
-        items.append({"url": url, "label": labels[position], "active": active})
+        items.append({"url": url, "label": labels[position], "active": active,
+                      "endpoint": endpoint})
+    if chosen is not None and any(item["endpoint"] == chosen for item in items):
+        for item in items:
+            item["active"] = item["endpoint"] == chosen
     return items
 
 

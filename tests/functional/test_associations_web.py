@@ -306,3 +306,34 @@ def test_activity_form_started_from_a_cluster_is_filled_in(app, people):
         as_text=True), "html.parser")
     assert page.find("select", {"name": "category"}).find("option", selected=True) in (
         None, page.find("select", {"name": "category"}).find("option", value=""))
+
+
+def _where(response) -> tuple[list[str], list[str]]:
+    """The menu item marked as the current page, and the breadcrumb's links."""
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    nav = soup.find("nav", attrs={"aria-label": "Hoofdmenu"})
+    current = list(dict.fromkeys(  # the menu is in the page twice: folded and as a bar
+        a.get_text(strip=True) for a in nav.find_all("a", attrs={"aria-current": "page"})))
+    crumbs = soup.find("nav", class_="utrecht-breadcrumb-nav") or soup.find(
+        "nav", attrs={"aria-label": lambda v: v and "ruimb" in v.lower()})
+    return current, [a.get_text(strip=True) for a in (crumbs.find_all("a") if crumbs else [])]
+
+
+def test_a_members_own_association_sits_under_mijn_vereniging(app, people):
+    """Its own members reach their association and its activities from "Mijn vereniging":
+    the menu marks that, and the breadcrumb leads back there. Others see the list."""
+    activity = _activity(people)
+    board = sign_in(app, people["board"])
+    assert _where(board.get(f"/verenigingen/{people['association'].id}")) == (
+        ["Mijn vereniging"], ["Mijn vereniging"])
+    current, crumbs = _where(board.get(f"/activiteiten/{activity.id}"))
+    assert current == ["Mijn vereniging"] and crumbs[-1] == "Mijn vereniging"
+    # Another association's page: the list of associations, as for anyone.
+    assert _where(board.get(f"/verenigingen/{people['other'].id}")) == (
+        ["Verenigingen"], ["Verenigingen"])
+    other = sign_in(app, people["other_board"])
+    current, crumbs = _where(other.get(f"/activiteiten/{activity.id}"))
+    assert "Mijn vereniging" not in current and crumbs[-1] == "Activiteiten in de buurt"
+    resident = sign_in(app, people["resident"])
+    current, crumbs = _where(resident.get(f"/activiteiten/{activity.id}"))
+    assert current == [] and crumbs[-1] == "Activiteiten in de buurt"
