@@ -20,6 +20,7 @@ def hierarchy_relations(
     cells: Collection[Key],
     *,
     indicator_bounds: Mapping[Hashable, Sequence[Hashable]] | None = None,
+    keep_parts: Collection[Hashable] = (),
 ) -> list[Relation]:
     """Every relation among ``cells`` (the keys of the counts that will be published).
 
@@ -30,6 +31,8 @@ def hierarchy_relations(
       (e.g. ``"closed": ("solved_own_network", …, "referred", "not_solved")``).
     - ``indicator_bounds``: total indicator → parts that do not cover every case, so that
       only ``total >= sum(parts)`` holds (e.g. ``"requests"`` over the ``solved_*`` counts).
+    - ``keep_parts``: the parent areas whose relations hide the total rather than the last
+      shown part (``Relation.keep_parts``; a region keeps its municipalities' figures).
 
     When a part is missing from ``cells`` (not published) the identity still tells the
     attacker ``total >= sum(shown parts)``, so it becomes an inexact relation; a relation
@@ -41,18 +44,20 @@ def hierarchy_relations(
     indicator_list = _ordered(c[2] for c in cells)
     relations: list[Relation] = []
 
-    def add(total: Key, parts: list[Key], exact: bool) -> None:
+    def add(total: Key, parts: list[Key], exact: bool, keep_parts: bool = False) -> None:
         if total not in present:
             return
         shown = [p for p in parts if p in present]
         if shown:
-            relations.append(Relation(total, tuple(shown), exact and len(shown) == len(parts)))
+            relations.append(Relation(total, tuple(shown), exact and len(shown) == len(parts),
+                                      keep_parts))
 
     for parent, children in areas.items():
         for period in period_list:
             for indicator in indicator_list:
                 add((parent, period, indicator),
-                    [(child, period, indicator) for child in children], True)
+                    [(child, period, indicator) for child in children], True,
+                    parent in keep_parts)
     for period, subperiods in periods.items():
         for area in area_list:
             for indicator in indicator_list:

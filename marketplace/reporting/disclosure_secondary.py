@@ -6,7 +6,8 @@ For every relation, with the suppressed cells called *hidden*:
   minus the shown parts), and together the hidden parts must hold at least ``k`` (else the
   difference itself, which bounds each of them, is small). Otherwise hide another part: the
   smallest one that lifts the hidden sum to ``k``, or the largest when none does; when every
-  part is hidden already, hide the total.
+  part is hidden already, hide the total. A relation with ``keep_parts`` (an area and the
+  areas below it) hides its total rather than its last shown part.
 - total hidden, every part shown: hide the smallest part.
 
 Hiding a cell can break another relation it belongs to, so the rows are swept again until
@@ -29,14 +30,14 @@ def close(table: Table, hidden: list[bool], k: int) -> None:
     while pending:
         queued = set()
         for r in pending:
-            for cell in _fix_row(table, table.rows[r], hidden, k):
+            for cell in _fix_row(table, r, hidden, k):
                 queued.update(table.rows_of[cell])
         pending = sorted(queued)
 
 
-def _fix_row(table: Table, row: tuple[int, ...], hidden: list[bool], k: int) -> list[int]:
-    """Hide what this row needs; return the cells newly hidden."""
-    total, parts = row[0], row[1:]
+def _fix_row(table: Table, r: int, hidden: list[bool], k: int) -> list[int]:
+    """Hide what row ``r`` needs; return the cells newly hidden."""
+    total, parts = table.rows[r][0], table.rows[r][1:]
     values = table.values
     hidden_parts = [p for p in parts if hidden[p]]
     added: list[int] = []
@@ -48,7 +49,7 @@ def _fix_row(table: Table, row: tuple[int, ...], hidden: list[bool], k: int) -> 
         count = len(hidden_parts)
         while count == 1 or mass < k:
             shown = [p for p in parts if not hidden[p]]
-            if not shown:
+            if not shown or (len(shown) == 1 and table.keeps_parts[r]):
                 added.append(total)
                 hidden[total] = True
                 break

@@ -22,6 +22,10 @@ class Relation:
     total: Hashable
     parts: tuple[Hashable, ...]
     exact: bool = True
+    # When the rules must hide one more cell and only one part is still shown, hide the
+    # total instead of that part (an area and the areas below it: one large area among
+    # small ones keeps its own figure, and its parent, nearly the same, is hidden).
+    keep_parts: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
@@ -37,8 +41,9 @@ class Rules:
 
     k: int = 5  # threshold: a count 0..k-1 (or 1..k-1 with publish_zeros) is sensitive
     round_to: int | None = None  # optional rounding of published counts (e.g. 5, as CBS)
-    version: str = "1"
-    method: str = "primary<k + secondary (linked tables), interval audit"
+    version: str = "2"
+    method: str = ("primary<k + secondary (linked tables), interval audit; "
+                   "sparse tables with less detail")
     # Zeros are suppressed like any count under k unless they are known to be structural
     # (a zero tells "nobody here", and together with its total it can tell "all of them").
     publish_zeros: bool = False
@@ -71,7 +76,9 @@ class Table:
         self.values: list[int] = [_count(key, counts[key]) for key in self.keys]
         self.n_cells = len(self.keys)
         self.rows: list[tuple[int, ...]] = []
+        self.keeps_parts: list[bool] = []
         for relation in relations:
+            self.keeps_parts.append(relation.keep_parts)
             total = self._cell(relation.total)
             parts = [self._cell(part) for part in relation.parts]
             gap = self.values[total] - sum(self.values[p] for p in parts)

@@ -40,10 +40,11 @@ from marketplace.reporting.indicator_table import (
     AreaKey,
     AreaRef,
     Facts,
+    area_depths,
     collect,
     protect_table,
 )
-from marketplace.reporting.periods import Period, table_for
+from marketplace.reporting.periods import ALL, Period, table_for
 
 __all__ = ["SPARSE_SHARE", "AreaRef", "Cell", "IndicatorReport", "area_tree", "compute",
            "median", "protect_table", "report_from", "rules_from_config"]
@@ -68,8 +69,12 @@ class IndicatorReport:
     children: list[tuple[AreaRef, dict[str, Cell]]] = field(default_factory=list)
     # When the figures were computed (a snapshot's time, or now), shown as "Cijfers van …".
     computed_at: datetime | None = None
-    # The whole table was hidden because it is sparse (see SPARSE_SHARE).
-    hidden_whole: bool = False
+    # What this report lacks because its table is sparse (indicator_table.protect_facts):
+    # "area" when its area lies below the areas published this year, "quarter" when the
+    # year is published without its quarters; None when nothing was left out.
+    withheld: str | None = None
+    # For "area": the nearest area above it that is published.
+    published_area: AreaRef | None = None
     # The protected table behind it (see `disclosure`).
     facts: Facts | None = field(default=None, repr=False)
 
@@ -80,6 +85,11 @@ class IndicatorReport:
         if self.facts is None:
             return None
         return self.facts.cells, self.facts.relations(), self.facts.suppressed
+
+    @property
+    def nothing_shown(self) -> bool:
+        """Every figure is suppressed (or left out)."""
+        return all(cell.suppressed for cell in self.indicators.values())
 
     def to_json(self) -> dict[str, Any]:
         return {"area": self.area.code, "from": self.period.start.isoformat(),
@@ -133,8 +143,17 @@ def report_from(facts: Facts, area_id: int, period: Period) -> IndicatorReport:
                  facts.rules, table_for(period).asked)
     ref = tree.refs[area_id]
     report = IndicatorReport(ref, period, facts.rules, view.indicators(area_id),
-                             computed_at=facts.computed_at, hidden_whole=facts.hidden_whole,
-                             facts=facts)
+                             computed_at=facts.computed_at, facts=facts)
+    if facts.depth is not None:
+        depths = area_depths(facts.refs)
+        if depths[area_id] > facts.depth:
+            report.withheld = "area"
+            above = [tree.refs[int(p)] for p in ref.path.strip("/").split("/")
+                     if p and int(p) in tree.refs]
+            report.published_area = next(
+                (a for a in reversed(above) if depths[a.id] <= facts.depth), None)
+    if report.withheld is None and not facts.quarters and view.part != ALL:
+        report.withheld = "quarter"
     report.children = [(tree.refs[c], view.indicators(c)) for c in tree.children.get(area_id, [])]
     return report
 

@@ -77,7 +77,8 @@ def dump(facts: Any, gaps: dict[str, dict[int, list]] | None = None) -> str:
         "hist": [[_key_out(a), p, sorted(h.items())] for (a, p), h in facts.hist.items()],
         "sums": [[_key_out(a), p, dict(v)] for (a, p), v in facts.sums.items()],
         "active": [[_key_out(a), p, n, r] for (a, p), (n, r) in facts.active.items()],
-        "hidden_whole": facts.hidden_whole,
+        "depth": facts.depth,
+        "quarters": facts.quarters,
         "gaps": {part: [[a, [list(row) for row in rows]] for a, rows in by_area.items()]
                  for part, by_area in (gaps or {}).items()},
     }, separators=(",", ":"))
@@ -109,7 +110,8 @@ def _decode(payload: str, refs: list[Any], rules: Rules, computed_at: datetime) 
         suppressed=frozenset((_key_in(a), p, m) for a, p, m in data["suppressed"]),
         hist=hist, sums=sums,
         active={(_key_in(a), p): (n, r) for a, p, n, r in data["active"]},
-        rules=rules, computed_at=computed_at, hidden_whole=data["hidden_whole"])
+        rules=rules, computed_at=computed_at, depth=data["depth"],
+        quarters=data["quarters"])
     gaps = None
     if "gaps" in data:  # snapshots made before the gaps were kept have none
         gaps = {part: {int(a): [(c, t, w, m, tuple(h)) for c, t, w, m, h in rows]

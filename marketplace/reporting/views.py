@@ -146,8 +146,14 @@ def dashboard():
         trail=_trail(query.area), groups=groups, indicators=indicators, gaps=own_gaps,
         gaps_computed_at=_other_moment(gaps.computed_at, report.computed_at),
         category_label=category_label, compare=[by_code[c] for c in COMPARE],
-        headline=[by_code[c] for c in HEADLINE],
+        headline=[by_code[c] for c in HEADLINE], link_area=_link_area(report),
         show=show, **common)
+
+
+def _link_area(report):
+    """The published area above a withheld one, when the user may open its figures."""
+    above = report.published_area
+    return above if above is not None and above.id in visible_area_ids(current_user) else None
 
 
 @reporting_bp.get("/definities")

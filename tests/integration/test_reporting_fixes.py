@@ -199,7 +199,9 @@ def test_a_free_period_gets_a_dutch_field_error_on_the_dashboard(app, world, mak
 
 
 
-def test_a_sparse_table_is_hidden_whole_and_the_page_says_why(app, make_area, make_user):
+def test_a_table_with_nothing_to_show_says_why(app, make_area, make_user):
+    """Three requests: every count is under k or gives one away, so nothing is shown, and
+    the page says why (no advice to wait: the year is over)."""
     from tests.functional.test_reporting_pages import sign_in
 
     make_area("R", "region")
@@ -208,10 +210,11 @@ def test_a_sparse_table_is_hidden_whole_and_the_page_says_why(app, make_area, ma
         _request(area, "5527", n, solved_by="worker")
     db.session.commit()
     report = compute(area, Q1)
-    assert report.hidden_whole
-    assert all(cell.suppressed for cell in report.indicators.values())
+    assert report.nothing_shown and report.withheld is None
     page = sign_in(app, make_user("municipality", areas=(area,))).get(
         "/rapportage/", query_string={"area": "G", "from": "2025-01-01", "to": "2025-03-31"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "tonen we deze keer geen enkel cijfer" in html and "Cijfers van" in html
+    assert "Daarom tonen we nog geen cijfers" in html and "Cijfers van" in html
+    assert "later wel cijfers" not in html
+    assert 'class="entry-list stat-cards"' not in html

@@ -1,0 +1,154 @@
+"""How much detail a sparse year table publishes (indicator_table.protect_facts).
+
+- An area without any record in the year is left out: it is known to be empty, and its
+  parent is exactly the sum of the areas that remain.
+- Where the rules must choose between a region and its one large municipality, the region
+  is hidden: the municipality is the unit a report is made for.
+- A sparse table is published without its quarters, then without its smallest areas, down to
+  the top area over the whole year; the page says what is left out and where to look.
+
+Every table here is checked with the LP audit (`violations`): what is shown never lets a
+hidden count be computed back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from marketplace.extensions import db
+from marketplace.reporting import indicator_table
+from marketplace.reporting.disclosure import violations
+from marketplace.reporting.indicators import compute as cached_compute
+from marketplace.reporting.periods import Period
+from tests.functional.test_reporting_pages import sign_in
+from tests.integration.reporting_world import _request
+
+YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
+Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))
+
+
+def compute(area, period):
+    """A fresh report (the request-wide cache would hand back an earlier table)."""
+    from flask import g
+
+    g.pop("_reporting_cache", None)
+    return cached_compute(area, period)
+
+
+def _safe(report) -> None:
+    cells, relations, suppressed = report.disclosure
+    assert violations(cells, relations, suppressed, report.rules) == []
+
+
+SOLVED = ("worker", "volunteer", "own_network", None)  # None: still open
+
+
+def _requests(area, pc4: str, count: int, *, start: int = 0, month: int = 2) -> None:
+    """`count` requests, solved in turn by a worker, a volunteer, the own network, or open."""
+    for n in range(start, start + count):
+        solved_by = SOLVED[n % len(SOLVED)]
+        _request(area, pc4, n, solved_by=solved_by, status="closed" if solved_by else "open",
+                 at=datetime(2025, month, 3 + n % 20, 10, 0, tzinfo=UTC))
+
+
+def test_empty_areas_are_left_out_and_the_region_keeps_its_large_municipality(make_area):
+    make_area("R", "region")
+    big = make_area("G", "municipality", parent="R", pc4=("5527",))
+    small = make_area("H", "municipality", parent="R", pc4=("5528",))
+    empty = make_area("E", "municipality", parent="R", pc4=("5529",))
+    _requests(big, "5527", 30)
+    _requests(small, "5528", 1, start=100)
+    db.session.commit()
+    report = compute(big, YEAR)
+    _safe(report)
+    # G's 30 requests are shown; the region (31) would give away H's one, so it is hidden.
+    assert report.indicators["requests"].value == 30
+    assert compute(db.session.get(type(big), big.parent_id), YEAR) \
+        .indicators["requests"].suppressed
+    # The empty municipality is no part of the table, and reads as suppressed.
+    assert all(key[0] != empty.id for key in report.facts.cells)
+    assert compute(empty, YEAR).indicators["requests"].suppressed
+    assert compute(small, YEAR).indicators["requests"].suppressed
+
+
+def test_one_municipality_with_data_equals_its_region(make_area):
+    """The other municipalities are empty, so region and municipality are the same number:
+    both are shown (before, the empty ones' zeros hid everything)."""
+    make_area("R", "region")
+    area = make_area("G", "municipality", parent="R", pc4=("5527",))
+    for code, pc4 in (("H", "5528"), ("E", "5529"), ("F", "5531")):
+        make_area(code, "municipality", parent="R", pc4=(pc4,))
+    _requests(area, "5527", 12)
+    db.session.commit()
+    report = compute(area, YEAR)
+    _safe(report)
+    region = compute(db.session.get(type(area), area.parent_id), YEAR)
+    assert report.indicators["requests"].value == region.indicators["requests"].value == 12
+    assert report.withheld is None and not report.nothing_shown
+
+
+@pytest.fixture()
+def sparse(make_area, monkeypatch):
+    """A municipality with two districts and a few requests per quarter; the threshold is
+    set to nothing, so the sparse table steps down to the municipality over the year."""
+    monkeypatch.setattr(indicator_table, "MAX_HIDDEN", 0)
+    area = make_area("G", "municipality", pc4=())
+    north = make_area("G-N", "district", parent="G", pc4=("5527",))
+    south = make_area("G-Z", "district", parent="G", pc4=("5528",))
+    for quarter_month, start in ((2, 0), (5, 100), (8, 200)):
+        _requests(north, "5527", 4, start=start, month=quarter_month)
+        _requests(south, "5528", 3, start=start + 50, month=quarter_month)
+    db.session.commit()
+    return area, north
+
+
+def test_a_sparse_table_steps_down_to_the_whole_year_of_the_top_area(sparse):
+    area, north = sparse
+    year = compute(area, YEAR)
+    _safe(year)
+    assert year.facts.depth == 0 and not year.facts.quarters
+    assert year.indicators["requests"].value == 21 and year.withheld is None
+    quarter = compute(area, Q1)
+    assert quarter.withheld == "quarter" and quarter.nothing_shown
+    district = compute(north, YEAR)
+    assert district.withheld == "area" and district.published_area.code == "G"
+    assert district.indicators["requests"].suppressed
+    # The districts' and quarters' counts are not in the published table at all.
+    assert {key[1] for key in year.facts.cells} == {"all"}
+    assert {key[0] for key in year.facts.cells} == {area.id}
+
+
+def _note(html: str) -> str:
+    match = re.search(r'<div class="utrecht-alert report-withheld"[^>]*>(.*?)</div>', html, re.S)
+    assert match, "the page says what is left out"
+    return match.group(1)
+
+
+def test_the_page_says_what_is_left_out_and_links_to_where_the_figures_are(
+        app, sparse, make_user):
+    area, north = sparse
+    client = sign_in(app, make_user("municipality", areas=(area,)))
+    district = _note(client.get("/rapportage/", query_string={
+        "area": "G-N", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True))
+    assert "geen cijfers tonen" in district and "G-N" in district
+    assert "/rapportage/?area=G&amp;from=2025-01-01&amp;to=2025-12-31" in district
+    quarter = _note(client.get("/rapportage/", query_string={
+        "area": "G", "from": "2025-01-01", "to": "2025-03-31"}).get_data(as_text=True))
+    assert "per kwartaal" in quarter
+    assert "/rapportage/?area=G&amp;from=2025-01-01&amp;to=2025-12-31" in quarter
+    whole = client.get("/rapportage/", query_string={
+        "area": "G", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True)
+    assert "report-withheld" not in whole and "report-nothing-shown" not in whole
+    assert 'class="entry-list stat-cards"' in whole
+
+
+def test_a_district_user_is_not_sent_to_an_area_they_may_not_open(app, sparse, make_user):
+    _area, north = sparse
+    client = sign_in(app, make_user("municipality", areas=(north,)))
+    note = _note(client.get("/rapportage/", query_string={
+        "area": "G-N", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True))
+    assert "De cijfers van G zijn er wel." in note
+    assert "area=G&amp;" not in note
