@@ -63,4 +63,7 @@ def seed() -> dict[str, int]:
     from marketplace.demo.partners import seed_partners  # a partner contact on a plan
 
     seed_partners()
+    from marketplace.demo.history import seed_history  # fifteen months of Bladel, closed
+
+    summary["requests_added"] += seed_history()
     return summary
