@@ -131,8 +131,12 @@ def test_the_page_says_what_is_left_out_and_links_to_where_the_figures_are(
         app, sparse, make_user):
     area, north = sparse
     client = sign_in(app, make_user("municipality", areas=(area,)))
-    district = _note(client.get("/rapportage/", query_string={
-        "area": "G-N", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True))
+    page = client.get("/rapportage/", query_string={
+        "area": "G-N", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True)
+    # The note comes first, before the form; no cards full of "minder dan 5".
+    assert page.index("report-withheld") < page.index("<form", page.index("<main"))
+    assert 'class="entry-list stat-cards"' not in page
+    district = _note(page)
     assert "geen cijfers tonen" in district and "G-N" in district
     assert "/rapportage/?area=G&amp;from=2025-01-01&amp;to=2025-12-31" in district
     quarter = _note(client.get("/rapportage/", query_string={
