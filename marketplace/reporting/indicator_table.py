@@ -9,7 +9,6 @@ whichever area or quarter of the tree is asked, the same cells are hidden.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from marketplace.clock import now as clock_now
 from marketplace.reporting import queries, queries_collective
 from marketplace.reporting.definitions import BOUNDS, CELLS, EXACT, MORE_BOUNDS
+from marketplace.reporting.detail import SPARSE_SHARE, protect_facts
 from marketplace.reporting.disclosure import Relation, Rules, hierarchy_relations, protect
 from marketplace.reporting.periods import (
     ALL,
@@ -30,7 +30,9 @@ from marketplace.reporting.periods import (
     parts_of_bucket,
 )
 
-AreaKey = Hashable  # an area id, or ("rest", id): what lies in the area but in no area below
+# An area id; ("rest", id): what lies in the area but in no area below; ("empty", id): the
+# areas below it without any record in the year, together (collect).
+AreaKey = Hashable
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,11 @@ class Facts:
         tree = self.tree
         area_keys = {key[0] for key in self.cells}
         metrics = {key[2] for key in self.cells}
-        # Areas left out are either known to be empty (their parent is exactly the sum of
-        # the rest) or a whole level not published (their parent stands alone).
+        # The empty areas under a parent count as one ("empty", parent); a level not
+        # published leaves its parent standing alone.
         groups = {parent: kept for parent, kids in tree.groups(self.rest_used).items()
-                  if parent in area_keys and (kept := [c for c in kids if c in area_keys])}
+                  if parent in area_keys
+                  and (kept := [c for c in (*kids, ("empty", parent)) if c in area_keys])}
         exact = {total: tuple(p for p in parts if p in metrics) for total, parts in EXACT.items()}
         parts = sorted({key[1] for key in self.cells})
         # The empty parts left out are known zeros: the rest still add up exactly.
@@ -174,9 +177,17 @@ def collect(refs: list[AreaRef], table: Table, rules: Rules, today: date) -> Fac
     root = refs[0].id
     parts = [p for p in table.parts
              if p == ALL or any(counts.get((root, p, m)) for m in metrics)]
-    # The same holds for an area in which the whole year has no record at all: left out,
-    # and its parent is exactly the sum of the areas that remain (Facts.relations).
-    area_keys = [a for a in area_keys if any(counts.get((a, ALL, m)) for m in metrics)]
+    # The areas in which the whole year has no record at all are not listed one by one:
+    # per parent they count as one area ("empty", parent) of zeros, suppressed and protected
+    # like any other count, so the table stays small and no empty area can be computed back.
+    kept = [a for a in area_keys if any(counts.get((a, ALL, m)) for m in metrics)]
+    kept_set = set(kept)
+    for a in area_keys:
+        parent = a[1] if isinstance(a, tuple) else tree.refs[a].parent_id
+        if a not in kept_set and parent in kept_set and ("empty", parent) not in kept_set:
+            kept.append(("empty", parent))
+            kept_set.add(("empty", parent))
+    area_keys = kept
     cells = {(a, p, m): counts.get((a, p, m), 0)
              for a in area_keys for p in parts for m in metrics}
     facts = Facts(refs, tree.direct, rest_used, cells, frozenset(), hist, sums, active, rules,
@@ -206,96 +217,6 @@ def _naive(moment: datetime) -> datetime:
 
 
 CELL_SET = frozenset(CELLS)
-# A sparse table (nearly every count small) is published with less detail, so that the
-# relation rules leave at most this many counts hidden for the LP check, whose cost grows
-# with them (about 20 s at 2,000, well under a second at 750: docs/indicators.md).
-MAX_HIDDEN = 1000
-# When the relation rules alone already hide more than this share of a table (sparse data:
-# nearly every count is small), it is published with less detail (protect_facts). The gap
-# table (gaps.py) is hidden whole then (protect_table).
-SPARSE_SHARE = 0.75
-
-
-def protect_facts(facts: Facts) -> None:
-    """Decide what of `facts.cells` is published, and with it the suppressed cells.
-
-    A table that is not sparse is published whole, as before. A sparse one (its relation
-    rules alone hide more than SPARSE_SHARE of the counts) is published at the level of
-    detail that shows the most counts after the full check. The levels: the whole table,
-    then without the quarters, then without the deepest level of areas (with and without
-    quarters), and so on up to the top area over the whole year. A level whose rules alone
-    leave more than MAX_HIDDEN counts hidden is skipped (the LP check would take minutes);
-    the top area over the year is always possible. A cell left out is not published at all,
-    so the relations and the LP check see exactly what is shown; a report reads it as
-    suppressed (indicators._View.count)."""
-    full, rules = facts.cells, facts.rules
-    memo_key = (tuple(full.items()), tuple(facts.refs), frozenset(facts.direct),
-                frozenset(facts.rest_used), rules, MAX_HIDDEN)
-    with _CHOSEN_LOCK:
-        chosen = _CHOSEN.get(memo_key)
-    if chosen is None:
-        chosen = _choose(facts)  # deterministic: two threads at once choose the same
-        with _CHOSEN_LOCK:
-            _CHOSEN[memo_key] = chosen
-            while len(_CHOSEN) > 16:
-                _CHOSEN.pop(next(iter(_CHOSEN)))
-    depth, quarters, suppressed = chosen
-    facts.depth, facts.quarters, facts.suppressed = depth, quarters, suppressed
-    facts.cells = _level(full, facts, depth, quarters)
-
-
-# The level chosen for the last few tables (a view of a small tree computes it live).
-_CHOSEN: dict[tuple, tuple[int | None, bool, frozenset[Hashable]]] = {}
-_CHOSEN_LOCK = threading.Lock()
-
-
-def _level(full: dict, facts: Facts, depth: int | None, quarters: bool) -> dict:
-    if depth is None and quarters:
-        return full
-    depths = _key_depths(facts, full)
-    return {k: v for k, v in full.items()
-            if (depth is None or depths[k[0]] <= depth) and (quarters or k[1] == ALL)}
-
-
-def _key_depths(facts: Facts, cells: dict) -> dict[AreaKey, int]:
-    of_area = area_depths(facts.refs)
-    return {key: of_area[key[1]] + 1 if isinstance(key, tuple) else of_area[key]
-            for key in {k[0] for k in cells}}
-
-
-def _choose(facts: Facts) -> tuple[int | None, bool, frozenset[Hashable]]:
-    full, rules = facts.cells, facts.rules
-    deepest = max(_key_depths(facts, full).values(), default=0)
-    has_quarters = any(k[1] != ALL for k in full)
-    levels = [(None if d == deepest else d, q) for d in range(deepest, -1, -1)
-              for q in ((True, False) if has_quarters else (True,))]
-    best: tuple[int, int | None, bool, frozenset[Hashable]] | None = None
-    try:
-        for n, (depth, quarters) in enumerate(levels):
-            facts.cells = _level(full, facts, depth, quarters)
-            relations = facts.relations()
-            quick = protect(facts.cells, relations, rules, verify=False)
-            whole = n == 0 and len(quick) <= SPARSE_SHARE * len(facts.cells)
-            if not whole and len(quick) > MAX_HIDDEN and (n < len(levels) - 1 or best):
-                continue
-            suppressed = protect(facts.cells, relations, rules)
-            if whole:
-                return depth, quarters or not has_quarters, suppressed
-            shown = len(facts.cells) - len(suppressed)
-            if best is None or shown > best[0]:
-                best = (shown, depth, quarters or not has_quarters, suppressed)
-    finally:
-        facts.cells = full
-    assert best is not None
-    return best[1:]
-
-
-def area_depths(refs: list[AreaRef]) -> dict[int, int]:
-    """How deep each area lies in its tree: 0 for the top area (a "rest" key lies one
-    deeper than its area)."""
-    ids = {r.id for r in refs}
-    return {r.id: sum(1 for p in r.path.strip("/").split("/") if p and int(p) in ids) - 1
-            for r in refs}
 
 
 def protect_table(cells: dict[Any, int], relations: list[Any],

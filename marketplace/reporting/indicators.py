@@ -34,13 +34,13 @@ from marketplace.reporting.definitions import (
     SHARE,
     Indicator,
 )
+from marketplace.reporting.detail import area_depths
 from marketplace.reporting.disclosure import Rules, publish_count, publish_n, statistic_allowed
 from marketplace.reporting.indicator_table import (
     SPARSE_SHARE,
     AreaKey,
     AreaRef,
     Facts,
-    area_depths,
     collect,
     protect_table,
 )
@@ -69,7 +69,7 @@ class IndicatorReport:
     children: list[tuple[AreaRef, dict[str, Cell]]] = field(default_factory=list)
     # When the figures were computed (a snapshot's time, or now), shown as "Cijfers van …".
     computed_at: datetime | None = None
-    # What this report lacks because its table is sparse (indicator_table.protect_facts):
+    # What this report lacks because its table is sparse (reporting/detail.py):
     # "area" when its area lies below the areas published this year, "quarter" when the
     # year is published without its quarters; None when nothing was left out.
     withheld: str | None = None

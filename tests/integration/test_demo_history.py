@@ -157,7 +157,7 @@ def test_the_municipality_has_counts_for_this_year_and_last_year(app, monkeypatc
 def test_the_results_page_of_bladel_shows_figures(app):
     """The demo municipality sees its effect: the region's empty municipalities are left out
     of the table, and its sparse year is published without the quarters
-    (indicator_table.protect_facts)."""
+    (reporting/detail.py)."""
     _seeded()
     bladel = get_by_code("GM1728")
     with time_machine.travel(NOW, tick=False):

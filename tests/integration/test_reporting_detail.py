@@ -1,7 +1,7 @@
-"""How much detail a sparse year table publishes (indicator_table.protect_facts).
+"""How much detail a sparse year table publishes (reporting/detail.py).
 
-- An area without any record in the year is left out: it is known to be empty, and its
-  parent is exactly the sum of the areas that remain.
+- The areas without any record in the year count as one area of zeros per parent,
+  suppressed and protected like any count.
 - Where the rules must choose between a region and its one large municipality, the region
   is hidden: the municipality is the unit a report is made for.
 - A sparse table is published without its quarters, then without its smallest areas, down to
@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from marketplace.extensions import db
-from marketplace.reporting import indicator_table
+from marketplace.reporting import detail
 from marketplace.reporting.disclosure import violations
 from marketplace.reporting.indicators import compute as cached_compute
 from marketplace.reporting.periods import Period
@@ -68,15 +68,16 @@ def test_empty_areas_are_left_out_and_the_region_keeps_its_large_municipality(ma
     assert report.indicators["requests"].value == 30
     assert compute(db.session.get(type(big), big.parent_id), YEAR) \
         .indicators["requests"].suppressed
-    # The empty municipality is no part of the table, and reads as suppressed.
+    # The empty municipality is not listed on its own, and reads as suppressed.
     assert all(key[0] != empty.id for key in report.facts.cells)
     assert compute(empty, YEAR).indicators["requests"].suppressed
     assert compute(small, YEAR).indicators["requests"].suppressed
 
 
-def test_one_municipality_with_data_equals_its_region(make_area):
-    """The other municipalities are empty, so region and municipality are the same number:
-    both are shown (before, the empty ones' zeros hid everything)."""
+def test_one_municipality_with_data_is_shown_and_its_empty_neighbours_stay_hidden(make_area):
+    """The other municipalities are empty. They count as one area of zeros under the region,
+    so the municipality is shown and the region hidden: the region minus the municipality
+    would say that the others have no request at all (a count under k)."""
     make_area("R", "region")
     area = make_area("G", "municipality", parent="R", pc4=("5527",))
     for code, pc4 in (("H", "5528"), ("E", "5529"), ("F", "5531")):
@@ -86,15 +87,19 @@ def test_one_municipality_with_data_equals_its_region(make_area):
     report = compute(area, YEAR)
     _safe(report)
     region = compute(db.session.get(type(area), area.parent_id), YEAR)
-    assert report.indicators["requests"].value == region.indicators["requests"].value == 12
+    assert report.indicators["requests"].value == 12
+    assert region.indicators["requests"].suppressed
     assert report.withheld is None and not report.nothing_shown
+    # One key for the three empty municipalities, not three.
+    keys = {key[0] for key in report.facts.cells}
+    assert keys == {area.id, area.parent_id, ("empty", area.parent_id)}
 
 
 @pytest.fixture()
 def sparse(make_area, monkeypatch):
     """A municipality with two districts and a few requests per quarter; the threshold is
     set to nothing, so the sparse table steps down to the municipality over the year."""
-    monkeypatch.setattr(indicator_table, "MAX_HIDDEN", 0)
+    monkeypatch.setattr(detail, "MAX_HIDDEN", 0)
     area = make_area("G", "municipality", pc4=())
     north = make_area("G-N", "district", parent="G", pc4=("5527",))
     south = make_area("G-Z", "district", parent="G", pc4=("5528",))

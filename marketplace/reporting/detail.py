@@ -1,0 +1,118 @@
+"""How much detail a year table publishes (docs/indicators.md, "Privacy: suppression").
+
+A table that is not sparse is published whole. A sparse one is published with less detail:
+without its quarters, or without its deepest levels of areas, down to the top area over the
+whole year (`protect_facts`). Pure: no Flask, no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
+
+from marketplace.reporting.disclosure import protect
+from marketplace.reporting.periods import ALL
+
+if TYPE_CHECKING:
+    from marketplace.reporting.indicator_table import AreaKey, AreaRef, Facts
+
+# A sparse table (nearly every count small) is published with less detail, so that the
+# relation rules leave at most this many counts hidden for the LP check, whose cost grows
+# with them (about 20 s at 2,000, well under a second at 750: docs/indicators.md).
+MAX_HIDDEN = 1000
+# The counts behind the first figures of the results page (requests, the share solved in
+# the 0th line), by which the levels of detail are compared first.
+MAIN_CELLS = frozenset({"requests", "closed", "zero_line"})
+# When the relation rules alone already hide more than this share of a table (sparse data:
+# nearly every count is small), it is published with less detail (protect_facts). The gap
+# table (gaps.py) is hidden whole then (protect_table).
+SPARSE_SHARE = 0.75
+
+
+def protect_facts(facts: Facts) -> None:
+    """Decide what of `facts.cells` is published, and with it the suppressed cells.
+
+    A table that is not sparse is published whole, as before. A sparse one (its relation
+    rules alone hide more than SPARSE_SHARE of the counts) is published at the level of
+    detail that, after the full check, shows the most of the municipalities' main counts
+    (MAIN_CELLS), then the most counts in all. The levels: the whole table,
+    then without the quarters, then without the deepest level of areas (with and without
+    quarters), and so on up to the top area over the whole year. A level whose rules alone
+    leave more than MAX_HIDDEN counts hidden is skipped (the LP check would take minutes);
+    the top area over the year is always possible. A cell left out is not published at all,
+    so the relations and the LP check see exactly what is shown; a report reads it as
+    suppressed (indicators._View.count)."""
+    full, rules = facts.cells, facts.rules
+    memo_key = (tuple(full.items()), tuple(facts.refs), frozenset(facts.direct),
+                frozenset(facts.rest_used), rules, MAX_HIDDEN)
+    with _CHOSEN_LOCK:
+        chosen = _CHOSEN.get(memo_key)
+    if chosen is None:
+        chosen = _choose(facts)  # deterministic: two threads at once choose the same
+        with _CHOSEN_LOCK:
+            _CHOSEN[memo_key] = chosen
+            while len(_CHOSEN) > 16:
+                _CHOSEN.pop(next(iter(_CHOSEN)))
+    depth, quarters, suppressed = chosen
+    facts.depth, facts.quarters, facts.suppressed = depth, quarters, suppressed
+    facts.cells = _level(full, facts, depth, quarters)
+
+
+# The level chosen for the last few tables (a view of a small tree computes it live).
+_CHOSEN: dict[tuple, tuple[int | None, bool, frozenset[Hashable]]] = {}
+_CHOSEN_LOCK = threading.Lock()
+
+
+def _level(full: dict, facts: Facts, depth: int | None, quarters: bool) -> dict:
+    if depth is None and quarters:
+        return full
+    depths = _key_depths(facts, full)
+    return {k: v for k, v in full.items()
+            if (depth is None or depths[k[0]] <= depth) and (quarters or k[1] == ALL)}
+
+
+def _key_depths(facts: Facts, cells: dict) -> dict[AreaKey, int]:
+    of_area = area_depths(facts.refs)
+    return {key: of_area[key[1]] + 1 if isinstance(key, tuple) else of_area[key]
+            for key in {k[0] for k in cells}}
+
+
+def _choose(facts: Facts) -> tuple[int | None, bool, frozenset[Hashable]]:
+    full, rules = facts.cells, facts.rules
+    deepest = max(_key_depths(facts, full).values(), default=0)
+    municipalities = {r.id for r in facts.refs if r.kind == "municipality"}
+    has_quarters = any(k[1] != ALL for k in full)
+    levels = [(None if d == deepest else d, q) for d in range(deepest, -1, -1)
+              for q in ((True, False) if has_quarters else (True,))]
+    best: tuple[tuple[int, int], int | None, bool, frozenset[Hashable]] | None = None
+    try:
+        for n, (depth, quarters) in enumerate(levels):
+            facts.cells = _level(full, facts, depth, quarters)
+            relations = facts.relations()
+            quick = protect(facts.cells, relations, rules, verify=False)
+            whole = n == 0 and len(quick) <= SPARSE_SHARE * len(facts.cells)
+            if not whole and len(quick) > MAX_HIDDEN and (n < len(levels) - 1 or best):
+                continue
+            suppressed = protect(facts.cells, relations, rules)
+            if whole:
+                return depth, quarters or not has_quarters, suppressed
+            # Better: more of the municipalities' main counts shown (the unit a report is
+            # made for), then more counts in all; on a tie, the more detailed level stays.
+            shown = (sum(1 for key in facts.cells if key[0] in municipalities
+                         and key[2] in MAIN_CELLS and key not in suppressed),
+                     len(facts.cells) - len(suppressed))
+            if best is None or shown > best[0]:
+                best = (shown, depth, quarters or not has_quarters, suppressed)
+    finally:
+        facts.cells = full
+    assert best is not None
+    return best[1:]
+
+
+def area_depths(refs: list[AreaRef]) -> dict[int, int]:
+    """How deep each area lies in its tree: 0 for the top area (a "rest" key lies one
+    deeper than its area)."""
+    ids = {r.id for r in refs}
+    return {r.id: sum(1 for p in r.path.strip("/").split("/") if p and int(p) in ids) - 1
+            for r in refs}
