@@ -86,6 +86,14 @@ def _choose(facts: Facts) -> tuple[int | None, bool, frozenset[Hashable]]:
     levels = [(None if d == deepest else d, q) for d in range(deepest, -1, -1)
               for q in ((True, False) if has_quarters else (True,))]
     best: tuple[tuple[int, int], int | None, bool, frozenset[Hashable]] | None = None
+
+    def score(hidden: frozenset[Hashable]) -> tuple[int, int]:
+        """Better: more of the municipalities' main counts shown (the unit a report is made
+        for), then more counts in all; on a tie, the more detailed level stays."""
+        return (sum(1 for key in facts.cells if key[0] in municipalities
+                    and key[2] in MAIN_CELLS and key not in hidden),
+                len(facts.cells) - len(hidden))
+
     try:
         for n, (depth, quarters) in enumerate(levels):
             facts.cells = _level(full, facts, depth, quarters)
@@ -94,14 +102,14 @@ def _choose(facts: Facts) -> tuple[int | None, bool, frozenset[Hashable]]:
             whole = n == 0 and len(quick) <= SPARSE_SHARE * len(facts.cells)
             if not whole and len(quick) > MAX_HIDDEN and (n < len(levels) - 1 or best):
                 continue
+            # The check only ever hides more, so what the rules alone leave shown bounds
+            # the score: a level that cannot beat the best so far is not checked.
+            if best is not None and score(quick) <= best[0]:
+                continue
             suppressed = protect(facts.cells, relations, rules)
             if whole:
                 return depth, quarters or not has_quarters, suppressed
-            # Better: more of the municipalities' main counts shown (the unit a report is
-            # made for), then more counts in all; on a tie, the more detailed level stays.
-            shown = (sum(1 for key in facts.cells if key[0] in municipalities
-                         and key[2] in MAIN_CELLS and key not in suppressed),
-                     len(facts.cells) - len(suppressed))
+            shown = score(suppressed)
             if best is None or shown > best[0]:
                 best = (shown, depth, quarters or not has_quarters, suppressed)
     finally:
