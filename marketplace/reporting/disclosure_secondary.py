@@ -6,8 +6,8 @@ For every relation, with the suppressed cells called *hidden*:
   minus the shown parts), and together the hidden parts must hold at least ``k`` (else the
   difference itself, which bounds each of them, is small). Otherwise hide another part: the
   smallest one that lifts the hidden sum to ``k``, or the largest when none does; when every
-  part is hidden already, hide the total. A relation with ``keep_parts`` (an area and the
-  areas below it) hides its total rather than its last shown part.
+  part is hidden already, hide the total. A relation with ``keep_parts`` (a region and its
+  municipalities) hides its total rather than its last shown part.
 - total hidden, every part shown: hide the smallest part.
 
 Hiding a cell can break another relation it belongs to, so the rows are swept again until

@@ -23,8 +23,8 @@ class Relation:
     parts: tuple[Hashable, ...]
     exact: bool = True
     # When the rules must hide one more cell and only one part is still shown, hide the
-    # total instead of that part (an area and the areas below it: one large area among
-    # small ones keeps its own figure, and its parent, nearly the same, is hidden).
+    # total instead of that part (set for a region and its municipalities: one large
+    # municipality among small ones keeps its own figure, and the region is hidden).
     keep_parts: bool = False
 
     def __post_init__(self) -> None:
