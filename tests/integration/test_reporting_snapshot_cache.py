@@ -5,7 +5,6 @@ control (and so no LP, no scipy) in the web request. docs/performance.md."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from marketplace.reporting.periods import Period
 from tests.functional.test_reporting_pages import sign_in
 from tests.integration.reporting_world import _request, build
 from tests.integration.test_yearplans_api import busy_year
-from tests.perf_support import page_queries
+from tests.perf_support import page_html, page_queries
 
 SNAPSHOTS = next(job for job in JOBS if job.name == "report_snapshots")
 YEAR = "/rapportage/?area=GM&from=2025-01-01&to=2025-12-31"
@@ -61,15 +60,6 @@ def _view(client, url=YEAR):
     return page_queries(client, url)
 
 
-_CSRF = re.compile(rb'name="csrf_token" value="[^"]*"')
-
-
-def _html(response) -> bytes:
-    """The page without its CSRF tokens: they carry a timestamp, so two views a second
-    apart differ there even when the figures are the same."""
-    return _CSRF.sub(b'name="csrf_token" value=""', response.get_data())
-
-
 def _payload_reads(log) -> int:
     return sum("report_snapshot.payload" in s for s in log.statements)
 
@@ -88,19 +78,19 @@ def test_a_second_view_does_not_read_the_payload_again_and_a_new_snapshot_replac
     assert _payload_reads(second) == 0 and cache.loads == before + 1
     assert [s for s in second.statements if s != "BEGIN"] == [
         s for s in first.statements if s != "BEGIN" and "report_snapshot.payload" not in s]
-    assert _html(second_page) == _html(first_page)
+    assert page_html(second_page) == page_html(first_page)
 
     # A request made after the snapshot is in neither the indicators nor the gaps ...
     _request(world.areas["D1"], "5527", 9000, status="open",
              at=datetime(2025, 2, 20, tzinfo=UTC))
     db.session.commit()
-    assert _html(_view(browser)[0]) == _html(first_page)
+    assert page_html(_view(browser)[0]) == page_html(first_page)
     # ... until the next sweep: the new row content is read once and replaces the old one.
     assert run_job(SNAPSHOTS, clock_now()) == 1
     third_page, third = _view(browser)
     assert _payload_reads(third) == 1 and cache.loads == before + 2
     assert len(cache.entries) == 1
-    assert _html(third_page) != _html(first_page)
+    assert page_html(third_page) != page_html(first_page)
     assert _payload_reads(_view(browser)[1]) == 0 and cache.loads == before + 2
 
 
