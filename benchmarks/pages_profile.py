@@ -95,6 +95,8 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--dump", type=Path, metavar="FILE",
+                        help="also write the profile (pstats format) to FILE.<page>")
     parser.add_argument("--sql", type=int, default=0, metavar="CHARS",
                         help="print each statement of one view with its time")
     args = parser.parse_args()
@@ -140,6 +142,8 @@ def main() -> None:
                           "profiled": not args.no_profile}))
         if not args.no_profile:
             pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+            if args.dump:
+                profile.dump_stats(f"{args.dump}.{page}")
 
 
 if __name__ == "__main__":

@@ -82,17 +82,21 @@ def stale_days(refs: list[AreaRef]) -> dict[int, int]:
     return out
 
 
-def _waiting(area_ids: list[int], period: Period) -> list[tuple[int, str, date, int, int]]:
-    day = queries.day_of(HelpRequest.created_at).label("day")
+@queries.kept
+def _waiting_statement(dialect: str, year: bool) -> Any:
+    day = queries.day_of(HelpRequest.created_at, dialect).label("day")
     no_match = ~exists().where(Match.request_id == HelpRequest.id)
-    stmt = (select(HelpRequest.area_id, HelpRequest.category, day, func.count(),
+    return (select(HelpRequest.area_id, HelpRequest.category, day, func.count(),
                    queries._flag(no_match))
-            .where(HelpRequest.area_id.in_(area_ids), HelpRequest.status.in_(WAITING),
-                   HelpRequest.created_at >= period.start_at,
-                   HelpRequest.created_at < period.end_before)
+            .where(HelpRequest.area_id.in_(queries.area_ids()), HelpRequest.status.in_(WAITING),
+                   queries._in_period(HelpRequest.created_at))
             .group_by(HelpRequest.area_id, HelpRequest.category, day))
+
+
+def _waiting(area_ids: list[int], period: Period) -> list[tuple[int, str, date, int, int]]:
     out = []
-    for area_id, category, created, count, none in db.session.execute(stmt):
+    for area_id, category, created, count, none in db.session.execute(
+            _waiting_statement(period), queries.values(area_ids, period)):
         created = created if isinstance(created, date) else date.fromisoformat(str(created))
         out.append((area_id, category, created, count, int(none)))
     return out

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, distinct, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from marketplace.areas.models import AreaPostcode
@@ -34,9 +35,12 @@ from marketplace.reporting.queries_sql import (
     _flag,
     _grouped,
     _in_period,
+    area_ids,
     bucket_of,
     day_of,
     days_between,
+    kept,
+    values,
 )
 from marketplace.signals.models import Signal
 from marketplace.volunteers.models import VolunteerProfile
@@ -55,26 +59,31 @@ ZERO_LINE = ("own_network", "volunteer", "association", "activity")
 CONTRIBUTED = ("help_neighbour", "help_activity", "share_skill")
 
 
-def _requests_in(area_ids: Sequence[int], period: Period) -> list[ColumnElement[bool]]:
-    return [HelpRequest.area_id.in_(area_ids), _in_period(HelpRequest.created_at, period)]
+def _requests_in() -> list[ColumnElement[bool]]:
+    return [HelpRequest.area_id.in_(area_ids()), _in_period(HelpRequest.created_at)]
 
 
-def outcomes(area_ids: Sequence[int], period: Period) -> list[Row]:
-    """Requests created in the period by how they ended (2 → 1 → 0), network mobilised."""
+@kept
+def _outcomes(dialect: str, year: bool) -> Any:
     outcome = case((HelpRequest.solved_by.isnot(None), HelpRequest.solved_by),
                    (HelpRequest.status == "referred", "referred"), else_=None).label("outcome")
     network = (select(Arrangement.request_id.label("request_id"))
                .join(Evaluation, Evaluation.arrangement_id == Arrangement.id)
                .where(Evaluation.continuation == "network").distinct().subquery())
-    part = bucket_of(HelpRequest.created_at, period).label("part")
-    stmt = (select(HelpRequest.area_id, part, outcome, func.count(),
+    part = bucket_of(HelpRequest.created_at, year).label("part")
+    return (select(HelpRequest.area_id, part, outcome, func.count(),
                    _flag(or_(HelpRequest.solved_by == "own_network",
                              network.c.request_id.isnot(None))))
             .outerjoin(network, network.c.request_id == HelpRequest.id)
-            .where(*_requests_in(area_ids, period))
+            .where(*_requests_in())
             .group_by(*_grouped(HelpRequest.area_id, part, outcome)))
+
+
+def outcomes(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Requests created in the period by how they ended (2 → 1 → 0), network mobilised."""
     rows: list[Row] = []
-    for area_id, part_key, how, count, mobilised in db.session.execute(stmt):
+    for area_id, part_key, how, count, mobilised in db.session.execute(
+            _outcomes(period), values(area_ids, period)):
         metrics = {"requests": count}
         if how is None:
             metrics["not_closed"] = count
@@ -88,35 +97,37 @@ def outcomes(area_ids: Sequence[int], period: Period) -> list[Row]:
     return rows
 
 
+@kept
+def _step_downs(dialect: str, year: bool) -> Any:
+    part = bucket_of(Referral.stepped_down_at, year).label("part")
+    return (select(ResidentArea.area_id, part, func.count())
+            .select_from(Referral)
+            .join(ResidentArea, ResidentArea.resident_id == Referral.resident_id)
+            .where(ResidentArea.area_id.in_(area_ids()), _in_period(Referral.stepped_down_at))
+            .group_by(*_grouped(ResidentArea.area_id, part)))
+
+
 def step_downs(area_ids: Sequence[int], period: Period) -> list[Row]:
     """Referrals to the 2nd line stepped down to the neighbourhood in the period (by the
     resident's area)."""
-    part = bucket_of(Referral.stepped_down_at, period).label("part")
-    stmt = (select(ResidentArea.area_id, part, func.count())
-            .select_from(Referral)
-            .join(ResidentArea, ResidentArea.resident_id == Referral.resident_id)
-            .where(ResidentArea.area_id.in_(area_ids),
-                   _in_period(Referral.stepped_down_at, period))
-            .group_by(*_grouped(ResidentArea.area_id, part)))
-    return [(a, m, {"stepped_down": n}) for a, m, n in db.session.execute(stmt)]
+    return [(a, m, {"stepped_down": n})
+            for a, m, n in db.session.execute(_step_downs(period), values(area_ids, period))]
 
 
 SUPPORT_METRICS = ("arrangements", "ended", "ended_within_plan", "extended", "evaluations",
                    "evaluations_on_time", "goals_total", "goals_attained", "goal_cases")
 
 
-def support(area_ids: Sequence[int], period: Period) -> tuple[list[Row], list[HistRow]]:
-    """Arrangements (temporary support) for requests created in the period: their end and
-    duration (a histogram of days, for the median), whether they were ever extended, and
-    the evaluation with its goals. One pass over the rows."""
+@kept
+def _support(dialect: str, year: bool) -> Any:
     ended = Arrangement.status == "ended"
     extensions = (select(ArrangementExtension.arrangement_id.label("arrangement_id"))
                   .distinct().subquery())
     days = case((and_(ended, Arrangement.ended_on.isnot(None)),
-                 days_between(Arrangement.started_on, Arrangement.ended_on)),
+                 days_between(Arrangement.started_on, Arrangement.ended_on, dialect)),
                 else_=None).label("days")
-    part = bucket_of(HelpRequest.created_at, period).label("part")
-    stmt = (select(
+    part = bucket_of(HelpRequest.created_at, year).label("part")
+    return (select(
         HelpRequest.area_id, part, days,
         func.count(Arrangement.id),
         _flag(ended),
@@ -127,7 +138,7 @@ def support(area_ids: Sequence[int], period: Period) -> tuple[list[Row], list[Hi
                   Evaluation.continuation == "extension")),
         _flag(Evaluation.id.isnot(None)),
         _flag(and_(Evaluation.id.isnot(None),
-                   day_of(Evaluation.done_at) <= Arrangement.planned_end_on)),
+                   day_of(Evaluation.done_at, dialect) <= Arrangement.planned_end_on)),
         func.coalesce(func.sum(Evaluation.goals_total), 0),
         func.coalesce(func.sum(Evaluation.goals_attained), 0),
         _flag(Evaluation.goals_total > 0))
@@ -135,11 +146,17 @@ def support(area_ids: Sequence[int], period: Period) -> tuple[list[Row], list[Hi
         .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
         .outerjoin(Evaluation, Evaluation.arrangement_id == Arrangement.id)
         .outerjoin(extensions, extensions.c.arrangement_id == Arrangement.id)
-        .where(*_requests_in(area_ids, period))
+        .where(*_requests_in())
         .group_by(*_grouped(HelpRequest.area_id, part, days)))
+
+
+def support(area_ids: Sequence[int], period: Period) -> tuple[list[Row], list[HistRow]]:
+    """Arrangements (temporary support) for requests created in the period: their end and
+    duration (a histogram of days, for the median), whether they were ever extended, and
+    the evaluation with its goals. One pass over the rows."""
     rows: list[Row] = []
     hist: list[HistRow] = []
-    for row in db.session.execute(stmt):
+    for row in db.session.execute(_support(period), values(area_ids, period)):
         area_id, part_key, length = row[0], row[1], row[2]
         rows.append((area_id, part_key,
                      dict(zip(SUPPORT_METRICS, (int(v) for v in row[3:]), strict=True))))
@@ -148,12 +165,8 @@ def support(area_ids: Sequence[int], period: Period) -> tuple[list[Row], list[Hi
     return rows, hist
 
 
-def reciprocity(area_ids: Sequence[int], period: Period) -> list[Row]:
-    """Helped residents (persons) and those of them who gave something back.
-
-    A helped resident owns a request created in the period whose support ended. Each person
-    counts once, in the area and quarter of their latest such request, so the counts still
-    add up over areas and quarters (and are protected with the other counts)."""
+@kept
+def _reciprocity(dialect: str, year: bool) -> Any:
     latest = func.row_number().over(
         partition_by=HelpRequest.owner_id,
         order_by=(HelpRequest.created_at.desc(), HelpRequest.id.desc()))
@@ -162,22 +175,30 @@ def reciprocity(area_ids: Sequence[int], period: Period) -> list[Row]:
                      HelpRequest.owner_id.label("person_id"), latest.label("rank"))
               .join(Arrangement, Arrangement.request_id == HelpRequest.id)
               .where(Arrangement.status == "ended", HelpRequest.owner_id.isnot(None),
-                     *_requests_in(area_ids, period))
+                     *_requests_in())
               .subquery())
     gave = or_(
         exists().where(Contribution.person_id == helped.c.person_id),
         exists().where(ReciprocityInvitation.resident_id == helped.c.person_id,
                        ReciprocityInvitation.answer.in_(CONTRIBUTED)))
-    part = bucket_of(helped.c.created_at, period).label("part")
-    stmt = (select(helped.c.area_id, part, func.count(), _flag(gave))
+    part = bucket_of(helped.c.created_at, year).label("part")
+    return (select(helped.c.area_id, part, func.count(), _flag(gave))
             .where(helped.c.rank == 1)
             .group_by(*_grouped(helped.c.area_id, part)))
+
+
+def reciprocity(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Helped residents (persons) and those of them who gave something back.
+
+    A helped resident owns a request created in the period whose support ended. Each person
+    counts once, in the area and quarter of their latest such request, so the counts still
+    add up over areas and quarters (and are protected with the other counts)."""
     return [(a, m, {"helped_residents": n, "residents_contributed": int(c)})
-            for a, m, n, c in db.session.execute(stmt)]
+            for a, m, n, c in db.session.execute(_reciprocity(period), values(area_ids, period))]
 
 
-def life_domains(area_ids: Sequence[int], period: Period) -> list[Row]:
-    """Evaluation scores beside the resident's last intake score of the same domain."""
+@kept
+def _life_domains(dialect: str, year: bool) -> Any:
     intake = LifeDomainScore.__table__.alias("intake_score")
     intake_score = (select(intake.c.score)
                     .where(intake.c.resident_id == LifeDomainScore.resident_id,
@@ -186,43 +207,76 @@ def life_domains(area_ids: Sequence[int], period: Period) -> list[Row]:
                     .order_by(intake.c.recorded_at.desc(), intake.c.id.desc())
                     .limit(1).scalar_subquery())
     pairs = (select(HelpRequest.area_id.label("area_id"),
-                    bucket_of(HelpRequest.created_at, period).label("part"),
+                    bucket_of(HelpRequest.created_at, year).label("part"),
                     LifeDomainScore.arrangement_id.label("arrangement_id"),
                     (LifeDomainScore.score - intake_score).label("change"))
              .join(Arrangement, Arrangement.id == LifeDomainScore.arrangement_id)
              .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-             .where(LifeDomainScore.moment == "evaluation", *_requests_in(area_ids, period))
+             .where(LifeDomainScore.moment == "evaluation", *_requests_in())
              .subquery())
-    stmt = (select(pairs.c.area_id, pairs.c.part, func.count(distinct(pairs.c.arrangement_id)),
+    return (select(pairs.c.area_id, pairs.c.part, func.count(distinct(pairs.c.arrangement_id)),
                    func.count(), func.coalesce(func.sum(pairs.c.change), 0))
             .where(pairs.c.change.isnot(None))
             .group_by(pairs.c.area_id, pairs.c.part))
+
+
+def life_domains(area_ids: Sequence[int], period: Period) -> list[Row]:
+    """Evaluation scores beside the resident's last intake score of the same domain."""
     return [(a, m, {"domain_cases": c, "domain_pairs": p, "domain_change_sum": int(s)})
-            for a, m, c, p, s in db.session.execute(stmt)]
+            for a, m, c, p, s in db.session.execute(_life_domains(period),
+                                                    values(area_ids, period))]
+
+
+@kept
+def _signals(dialect: str, year: bool) -> Any:
+    handled = Signal.handled_at.isnot(None)
+    part = bucket_of(Signal.created_at, year).label("part")
+    return (select(Signal.area_id, part,
+                   _flag(or_(handled, Signal.respond_by < bindparam("today"))),
+                   _flag(and_(handled, day_of(Signal.handled_at, dialect) <= Signal.respond_by)))
+            .where(Signal.area_id.in_(area_ids()), _in_period(Signal.created_at))
+            .group_by(*_grouped(Signal.area_id, part)))
 
 
 def signals(area_ids: Sequence[int], period: Period, today: date) -> list[Row]:
     """Signals made in the period: due (handled, or past respond-by) and handled in time."""
-    handled = Signal.handled_at.isnot(None)
-    part = bucket_of(Signal.created_at, period).label("part")
-    stmt = (select(Signal.area_id, part, _flag(or_(handled, Signal.respond_by < today)),
-                   _flag(and_(handled, day_of(Signal.handled_at) <= Signal.respond_by)))
-            .where(Signal.area_id.in_(area_ids), _in_period(Signal.created_at, period))
-            .group_by(*_grouped(Signal.area_id, part)))
     return [(a, m, {"signals_due": int(d), "signals_in_time": int(t)})
-            for a, m, d, t in db.session.execute(stmt)]
+            for a, m, d, t in db.session.execute(_signals(period),
+                                                 values(area_ids, period, today=today))]
+
+
+@kept
+def _new_volunteers(dialect: str, year: bool) -> Any:
+    part = bucket_of(VolunteerProfile.created_at, year).label("part")
+    return (select(AreaPostcode.area_id, part, func.count())
+            .select_from(VolunteerProfile)
+            .join(AreaPostcode, AreaPostcode.pc4 == VolunteerProfile.home_pc4)
+            .where(AreaPostcode.area_id.in_(area_ids()), _in_period(VolunteerProfile.created_at))
+            .group_by(*_grouped(AreaPostcode.area_id, part)))
 
 
 def new_volunteers(area_ids: Sequence[int], period: Period) -> list[Row]:
     """Volunteer profiles created in the period, by the area of their home PC4."""
-    part = bucket_of(VolunteerProfile.created_at, period).label("part")
-    stmt = (select(AreaPostcode.area_id, part, func.count())
-            .select_from(VolunteerProfile)
-            .join(AreaPostcode, AreaPostcode.pc4 == VolunteerProfile.home_pc4)
-            .where(AreaPostcode.area_id.in_(area_ids),
-                   _in_period(VolunteerProfile.created_at, period))
-            .group_by(*_grouped(AreaPostcode.area_id, part)))
-    return [(a, m, {"volunteers_new": n}) for a, m, n in db.session.execute(stmt)]
+    return [(a, m, {"volunteers_new": n})
+            for a, m, n in db.session.execute(_new_volunteers(period), values(area_ids, period))]
+
+
+@kept
+def _active_volunteers(dialect: str, year: bool) -> Any:
+    running = [func.max(case((and_(Arrangement.started_on < bindparam(f"q{n}_end"),
+                                   or_(Arrangement.ended_on.is_(None),
+                                       Arrangement.ended_on >= bindparam(f"q{n}_start"))), 1),
+                             else_=0))
+               for n in (1, 2, 3, 4)]
+    return (select(HelpRequest.area_id, Arrangement.volunteer_id, *running,
+                   func.min(VolunteerProfile.created_at))
+            .select_from(Arrangement)
+            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
+            .outerjoin(VolunteerProfile, VolunteerProfile.user_id == Arrangement.volunteer_id)
+            .where(HelpRequest.area_id.in_(area_ids()), Arrangement.started_on <= bindparam("end"),
+                   or_(Arrangement.ended_on.is_(None),
+                       Arrangement.ended_on >= bindparam("start")))
+            .group_by(HelpRequest.area_id, Arrangement.volunteer_id))
 
 
 def active_volunteers(area_ids: Sequence[int],
@@ -232,25 +286,20 @@ def active_volunteers(area_ids: Sequence[int],
 
     Not additive (one volunteer helps in several areas and quarters)."""
     year = period.start.year
-    bounds = [(date(year, m, 1), date(year + (m == 10), (m + 3) % 12 or 12, 1))
-              for m in (1, 4, 7, 10)]
-    running = [func.max(case((and_(Arrangement.started_on < end,
-                                   or_(Arrangement.ended_on.is_(None),
-                                       Arrangement.ended_on >= start)), 1), else_=0))
-               for start, end in bounds]
-    stmt = (select(HelpRequest.area_id, Arrangement.volunteer_id, *running,
-                   func.min(VolunteerProfile.created_at))
-            .select_from(Arrangement)
-            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-            .outerjoin(VolunteerProfile, VolunteerProfile.user_id == Arrangement.volunteer_id)
-            .where(HelpRequest.area_id.in_(area_ids), Arrangement.started_on <= period.end,
-                   or_(Arrangement.ended_on.is_(None), Arrangement.ended_on >= period.start))
-            .group_by(HelpRequest.area_id, Arrangement.volunteer_id))
+    quarters = {}
+    for n, m in enumerate((1, 4, 7, 10), start=1):
+        quarters[f"q{n}_start"] = date(year, m, 1)
+        quarters[f"q{n}_end"] = date(year + (m == 10), (m + 3) % 12 or 12, 1)
     return [(row[0], row[1], tuple(bool(f) for f in row[2:6]), row[6])
-            for row in db.session.execute(stmt)]
+            for row in db.session.execute(_active_volunteers(period),
+                                          values(area_ids, period, **quarters))]
 
 
-def direct_postcode_areas(area_ids: Iterable[int]) -> set[int]:
+@lru_cache(maxsize=1)
+def _direct_postcode_areas() -> Any:
+    return select(AreaPostcode.area_id).where(AreaPostcode.area_id.in_(area_ids())).distinct()
+
+
+def direct_postcode_areas(ids: Iterable[int]) -> set[int]:
     """Areas with PC4 codes of their own (not only through the areas below them)."""
-    stmt = select(AreaPostcode.area_id).where(AreaPostcode.area_id.in_(list(area_ids))).distinct()
-    return set(db.session.scalars(stmt))
+    return set(db.session.scalars(_direct_postcode_areas(), {"area_ids": list(ids)}))
