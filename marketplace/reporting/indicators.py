@@ -144,18 +144,31 @@ def report_from(facts: Facts, area_id: int, period: Period) -> IndicatorReport:
     ref = tree.refs[area_id]
     report = IndicatorReport(ref, period, facts.rules, view.indicators(area_id),
                              computed_at=facts.computed_at, facts=facts)
-    if facts.depth is not None:
-        depths = area_depths(facts.refs)
-        if depths[area_id] > facts.depth:
-            report.withheld = "area"
-            above = [tree.refs[int(p)] for p in ref.path.strip("/").split("/")
-                     if p and int(p) in tree.refs]
-            report.published_area = next(
-                (a for a in reversed(above) if depths[a.id] <= facts.depth), None)
+    depths = area_depths(facts.refs) if facts.depth is not None else {}
+    if facts.depth is not None and depths[area_id] > facts.depth:
+        report.withheld = "area"
+        above = [tree.refs[int(p)] for p in ref.path.strip("/").split("/")
+                 if p and int(p) in tree.refs]
+        report.published_area = next(
+            (a for a in reversed(above) if depths[a.id] <= facts.depth), None)
     if report.withheld is None and not facts.quarters and view.part != ALL:
         report.withheld = "quarter"
     report.children = [(tree.refs[c], view.indicators(c)) for c in tree.children.get(area_id, [])]
+    # The counts of a withheld area or quarter are not published at this level of detail;
+    # the distinct counts (active volunteers), which are not part of the table, are left out
+    # with them, so the page shows nothing where it says it shows nothing.
+    if report.withheld:
+        _withhold_distinct(report.indicators)
+    for child, cells in report.children:
+        if report.withheld or (facts.depth is not None and depths[child.id] > facts.depth):
+            _withhold_distinct(cells)
     return report
+
+
+def _withhold_distinct(cells: dict[str, Cell]) -> None:
+    for indicator in INDICATORS:
+        if indicator.kind == DISTINCT:
+            cells[indicator.code] = Cell(None, None, True)
 
 
 @dataclass

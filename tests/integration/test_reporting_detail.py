@@ -17,14 +17,16 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from marketplace.extensions import db
+from marketplace.help_requests.models import HelpRequest
 from marketplace.reporting import detail
 from marketplace.reporting.disclosure import violations
 from marketplace.reporting.indicators import compute as cached_compute
 from marketplace.reporting.periods import Period
 from tests.functional.test_reporting_pages import sign_in
-from tests.integration.reporting_world import _request
+from tests.integration.reporting_world import _request, _support, _user
 
 YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
 Q1 = Period(date(2025, 1, 1), date(2025, 3, 31))
@@ -123,6 +125,27 @@ def test_a_sparse_table_steps_down_to_the_whole_year_of_the_top_area(sparse):
     assert district.indicators["requests"].suppressed
     # The districts' and quarters' counts are not in the published table at all.
     assert {key[1] for key in year.facts.cells} == {"all"}
+
+
+def test_a_withheld_area_or_quarter_shows_no_active_volunteers_either(sparse):
+    """Active volunteers are a distinct count beside the table: shown where the area's
+    counts are, left out where the page says the area (or quarter) is not shown."""
+    area, north = sparse
+    helped = db.session.scalars(
+        select(HelpRequest).where(HelpRequest.area_id == north.id).order_by(HelpRequest.id)
+        .limit(6)).all()
+    for n, request in enumerate(helped):
+        _support(request, _user(f"Helper{n}"), 20)
+    db.session.commit()
+    year = compute(area, YEAR)
+    assert year.withheld is None and year.indicators["volunteers_active"].value == 6
+    district = compute(north, YEAR)
+    assert district.withheld == "area"
+    assert district.indicators["volunteers_active"].suppressed
+    quarter = compute(area, Q1)
+    assert quarter.withheld == "quarter"
+    assert quarter.indicators["volunteers_active"].suppressed
+    assert all(cells["volunteers_active"].suppressed for _c, cells in year.children)
     assert {key[0] for key in year.facts.cells} == {area.id}
 
 
