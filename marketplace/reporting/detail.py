@@ -8,14 +8,16 @@ whole year (`protect_facts`). Pure: no Flask, no SQLAlchemy.
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar
 
-from marketplace.reporting.disclosure import protect
+from marketplace.reporting.disclosure import Relation, Rules, protect
 from marketplace.reporting.periods import ALL
 
 if TYPE_CHECKING:
     from marketplace.reporting.indicator_table import AreaKey, AreaRef, Facts
+
+L = TypeVar("L")
 
 # A sparse table (nearly every count small) is published with less detail, so that the
 # relation rules leave at most this many counts hidden for the LP check, whose cost grows
@@ -25,8 +27,8 @@ MAX_HIDDEN = 1000
 # the 0th line), by which the levels of detail are compared first.
 MAIN_CELLS = frozenset({"requests", "closed", "zero_line"})
 # When the relation rules alone already hide more than this share of a table (sparse data:
-# nearly every count is small), it is published with less detail (protect_facts). The gap
-# table (gaps.py) is hidden whole then (protect_table).
+# nearly every count is small), it is published with less detail (protect_facts; the gap
+# table: gaps.py, with fewer levels of areas).
 SPARSE_SHARE = 0.75
 
 
@@ -79,43 +81,62 @@ def _key_depths(facts: Facts, cells: dict) -> dict[AreaKey, int]:
 
 
 def _choose(facts: Facts) -> tuple[int | None, bool, frozenset[Hashable]]:
-    full, rules = facts.cells, facts.rules
+    full = facts.cells
     deepest = max(_key_depths(facts, full).values(), default=0)
     municipalities = {r.id for r in facts.refs if r.kind == "municipality"}
     has_quarters = any(k[1] != ALL for k in full)
-    levels = [(None if d == deepest else d, q) for d in range(deepest, -1, -1)
+    levels = [((None if d == deepest else d, q), _level(full, facts, None if d == deepest
+                                                        else d, q))
+              for d in range(deepest, -1, -1)
               for q in ((True, False) if has_quarters else (True,))]
-    best: tuple[tuple[int, int], int | None, bool, frozenset[Hashable]] | None = None
 
-    def score(hidden: frozenset[Hashable]) -> tuple[int, int]:
+    def relations(cells: dict) -> list:
+        facts.cells = cells
+        return facts.relations()
+
+    def score(cells: dict, hidden: frozenset[Hashable]) -> tuple[int, int]:
         """Better: more of the municipalities' main counts shown (the unit a report is made
         for), then more counts in all; on a tie, the more detailed level stays."""
-        return (sum(1 for key in facts.cells if key[0] in municipalities
+        return (sum(1 for key in cells if key[0] in municipalities
                     and key[2] in MAIN_CELLS and key not in hidden),
-                len(facts.cells) - len(hidden))
+                len(cells) - len(hidden))
 
     try:
-        for n, (depth, quarters) in enumerate(levels):
-            facts.cells = _level(full, facts, depth, quarters)
-            relations = facts.relations()
-            quick = protect(facts.cells, relations, rules, verify=False)
-            whole = n == 0 and len(quick) <= SPARSE_SHARE * len(facts.cells)
-            if not whole and len(quick) > MAX_HIDDEN and (n < len(levels) - 1 or best):
-                continue
-            # The check only ever hides more, so what the rules alone leave shown bounds
-            # the score: a level that cannot beat the best so far is not checked.
-            if best is not None and score(quick) <= best[0]:
-                continue
-            suppressed = protect(facts.cells, relations, rules)
-            if whole:
-                return depth, quarters or not has_quarters, suppressed
-            shown = score(suppressed)
-            if best is None or shown > best[0]:
-                best = (shown, depth, quarters or not has_quarters, suppressed)
+        (depth, quarters), suppressed = choose(levels, relations, facts.rules, score)
     finally:
         facts.cells = full
-    assert best is not None
-    return best[1:]
+    return depth, quarters or not has_quarters, suppressed
+
+
+def choose(levels: list[tuple[L, dict[Hashable, int]]],
+           relations_of: Callable[[dict[Hashable, int]], list[Relation]], rules: Rules,
+           score: Callable[[dict[Hashable, int], frozenset[Hashable]], tuple[int, ...]],
+           ) -> tuple[L, frozenset[Hashable]]:
+    """The level of detail to publish, and its suppressed cells.
+
+    `levels`: (label, cells) from the whole table down to the least detail. The whole table
+    is published when it is not sparse (the relation rules alone hide at most SPARSE_SHARE of
+    it). Else the level with the best `score(cells, suppressed)` after the full check wins;
+    a level whose rules alone hide more than MAX_HIDDEN counts is skipped (unless it is the
+    last and nothing was found), and a level that cannot beat the best so far is not checked:
+    the check only hides more, so what the rules alone leave shown bounds the score."""
+    best: tuple[tuple[int, ...], L, frozenset[Hashable]] | None = None
+    for n, (label, cells) in enumerate(levels):
+        relations = relations_of(cells)
+        quick = protect(cells, relations, rules, verify=False)
+        whole = n == 0 and len(quick) <= SPARSE_SHARE * len(cells)
+        if not whole and len(quick) > MAX_HIDDEN and (n < len(levels) - 1 or best):
+            continue
+        if best is not None and score(cells, quick) <= best[0]:
+            continue
+        suppressed = protect(cells, relations, rules)
+        if whole:
+            return label, suppressed
+        shown = score(cells, suppressed)
+        if best is None or shown > best[0]:
+            best = (shown, label, suppressed)
+    assert best is not None, "no level of detail (an empty list of levels)"
+    return best[1], best[2]
 
 
 def area_depths(refs: list[AreaRef]) -> dict[int, int]:

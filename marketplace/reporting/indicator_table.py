@@ -18,8 +18,8 @@ from typing import Any
 from marketplace.clock import now as clock_now
 from marketplace.reporting import queries, queries_collective
 from marketplace.reporting.definitions import BOUNDS, CELLS, EXACT, MORE_BOUNDS
-from marketplace.reporting.detail import SPARSE_SHARE, protect_facts
-from marketplace.reporting.disclosure import Relation, Rules, hierarchy_relations, protect
+from marketplace.reporting.detail import protect_facts
+from marketplace.reporting.disclosure import Relation, Rules, hierarchy_relations
 from marketplace.reporting.periods import (
     ALL,
     PERIOD_RELATIONS,
@@ -217,14 +217,3 @@ def _naive(moment: datetime) -> datetime:
 
 
 CELL_SET = frozenset(CELLS)
-
-
-def protect_table(cells: dict[Any, int], relations: list[Any],
-                  rules: Rules) -> tuple[frozenset[Any], bool]:
-    """The suppressed keys of one table, and whether it was hidden whole: the disclosure
-    module's `protect`, except that a sparse table is hidden as a whole (see SPARSE_SHARE)."""
-    if cells:
-        quick = protect(cells, relations, rules, verify=False)
-        if len(quick) > SPARSE_SHARE * len(cells):
-            return frozenset(cells), True
-    return protect(cells, relations, rules), False

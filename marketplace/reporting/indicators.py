@@ -34,20 +34,18 @@ from marketplace.reporting.definitions import (
     SHARE,
     Indicator,
 )
-from marketplace.reporting.detail import area_depths
+from marketplace.reporting.detail import SPARSE_SHARE, area_depths
 from marketplace.reporting.disclosure import Rules, publish_count, publish_n, statistic_allowed
 from marketplace.reporting.indicator_table import (
-    SPARSE_SHARE,
     AreaKey,
     AreaRef,
     Facts,
     collect,
-    protect_table,
 )
 from marketplace.reporting.periods import ALL, Period, table_for
 
 __all__ = ["SPARSE_SHARE", "AreaRef", "Cell", "IndicatorReport", "area_tree", "compute",
-           "median", "protect_table", "report_from", "rules_from_config"]
+           "median", "report_from", "rules_from_config"]
 
 
 @dataclass(frozen=True)

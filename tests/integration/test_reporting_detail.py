@@ -184,3 +184,41 @@ def test_a_district_user_is_not_sent_to_an_area_they_may_not_open(app, sparse, m
         "area": "G-N", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True))
     assert "De cijfers van G zijn er wel." in note
     assert "area=G&amp;" not in note
+
+
+def test_a_sparse_gap_table_shows_the_municipality_instead_of_nothing(make_area, monkeypatch):
+    """Waiting requests spread thin over two districts: each district's count is small, the
+    municipality's is not. The sparse table (every category, mostly zeros) was hidden whole;
+    now the level of detail that shows the municipality is published (here the whole table:
+    on a tie the more detailed level stays), and what it shows passes the audit."""
+    from marketplace.reporting import gaps
+    from marketplace.reporting.gaps import compute_gaps
+
+    area = make_area("W", "municipality", pc4=())
+    north = make_area("W-N", "district", parent="W", pc4=("5527",))
+    south = make_area("W-Z", "district", parent="W", pc4=("5528",))
+    for n in range(4):
+        _request(north, "5527", n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
+    for n in range(3):
+        _request(south, "5528", 50 + n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
+    db.session.commit()
+
+    seen = []
+    choose = detail.choose
+
+    def recorded(levels, relations_of, rules, score):
+        label, suppressed = choose(levels, relations_of, rules, score)
+        seen.append((dict(levels)[label], relations_of, rules, suppressed))
+        return label, suppressed
+
+    monkeypatch.setattr(detail, "choose", recorded)
+    gaps._CHOSEN.clear()
+    report = compute_gaps(area, YEAR, today=date(2025, 12, 1))
+    own = {r["category"]: r for r in report.rows if r["area"] == "W"}
+    assert own["shopping"]["open_too_long"] == 7 and own["shopping"]["without_candidates"] == 7
+    assert own["shopping"]["median_wait_days"] is not None
+    districts = [r for r in report.rows if r["area"] in ("W-N", "W-Z")]
+    assert districts and all(r["open_too_long"] is None and r["without_candidates"] is None
+                             for r in districts)
+    (cells, relations_of, rules, suppressed), = seen
+    assert violations(cells, relations_of(cells), suppressed, rules) == []

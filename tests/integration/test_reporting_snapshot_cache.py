@@ -13,8 +13,8 @@ from flask import g
 from marketplace.clock import now as clock_now
 from marketplace.extensions import db
 from marketplace.jobs import JOBS, run_job
+from marketplace.reporting import detail, indicators, snapshots
 from marketplace.reporting import gaps as gaps_module
-from marketplace.reporting import indicator_table, indicators, snapshots
 from marketplace.reporting.disclosure import Rules
 from marketplace.reporting.gaps import compute_gaps
 from marketplace.reporting.periods import Period
@@ -133,8 +133,7 @@ def test_a_dashboard_from_the_snapshot_runs_no_disclosure_control(app, make_user
     def refuse(*args, **kwargs):
         raise AssertionError("disclosure control in a web request served from a snapshot")
 
-    monkeypatch.setattr(indicator_table, "protect_table", refuse)
-    monkeypatch.setattr(gaps_module, "protect_table", refuse)
+    monkeypatch.setattr(detail, "protect", refuse)  # the indicators' and the gaps' check
     page, _log = _view(browser)
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and text.count("Cijfers van") == 1
