@@ -185,7 +185,7 @@ def _page(client, repeat: int, name: str) -> dict[str, float]:
 
 
 def _families(district, period) -> dict[str, Callable[[], object]]:
-    from marketplace.reporting import queries, queries_collective
+    from marketplace.reporting import queries, queries_collective, queries_volunteers
     from marketplace.reporting.indicators import area_tree
 
     ids = [r.id for r in area_tree(district)]
@@ -196,8 +196,8 @@ def _families(district, period) -> dict[str, Callable[[], object]]:
         "support": lambda: queries.support(ids, period),
         "life_domains": lambda: queries.life_domains(ids, period),
         "signals": lambda: queries.signals(ids, period, today),
-        "new_volunteers": lambda: queries.new_volunteers(ids, period),
-        "active_volunteers": lambda: queries.active_volunteers(ids, period),
+        "new_volunteers": lambda: queries_volunteers.new_volunteers(ids, period),
+        "active_volunteers": lambda: queries_volunteers.active_volunteers(ids, period),
         "reciprocity": lambda: queries.reciprocity(ids, period),
         "handovers": lambda: queries_collective.handovers(ids, period, today),
         "participation": lambda: queries_collective.participation(ids, period),

@@ -2,14 +2,15 @@
 
 A table that is not sparse is published whole. A sparse one is published with less detail:
 without its quarters, or without its deepest levels of areas, down to the top area over the
-whole year (`protect_facts`). Pure: no Flask, no SQLAlchemy.
+whole year (`protect_facts`); the gap table likewise by levels of areas (`protect_areas`).
+Pure: no Flask, no SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from marketplace.reporting.disclosure import Relation, Rules, protect
 from marketplace.reporting.periods import ALL
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from marketplace.reporting.indicator_table import AreaKey, AreaRef, Facts
 
 L = TypeVar("L")
+R = TypeVar("R")
 
 # A sparse table (nearly every count small) is published with less detail, so that the
 # relation rules leave at most this many counts hidden for the LP check, whose cost grows
@@ -46,24 +48,61 @@ def protect_facts(facts: Facts) -> None:
     so the relations and the LP check see exactly what is shown; a report reads it as
     suppressed (indicators._View.count)."""
     full, rules = facts.cells, facts.rules
-    memo_key = (tuple(full.items()), tuple(facts.refs), frozenset(facts.direct),
+    memo_key = ("indicators", tuple(full.items()), tuple(facts.refs), frozenset(facts.direct),
                 frozenset(facts.rest_used), rules, MAX_HIDDEN)
-    with _CHOSEN_LOCK:
-        chosen = _CHOSEN.get(memo_key)
-    if chosen is None:
-        chosen = _choose(facts)  # deterministic: two threads at once choose the same
-        with _CHOSEN_LOCK:
-            _CHOSEN[memo_key] = chosen
-            while len(_CHOSEN) > 16:
-                _CHOSEN.pop(next(iter(_CHOSEN)))
-    depth, quarters, suppressed = chosen
+    depth, quarters, suppressed = _remember(memo_key, lambda: _choose(facts))
     facts.depth, facts.quarters, facts.suppressed = depth, quarters, suppressed
     facts.cells = _level(full, facts, depth, quarters)
 
 
+def protect_areas(refs: list[AreaRef], full: dict[Hashable, int],
+                  relations_of: Callable[[dict[Hashable, int]], list[Relation]], rules: Rules,
+                  memo: tuple[Hashable, ...]) -> tuple[dict[Hashable, int], frozenset[Hashable]]:
+    """The cells of a table keyed (area key, …) that are published, and the suppressed ones
+    among them: the whole table when it is not sparse, else the level of areas (without the
+    deepest level, and so on up to the top area) that shows the most of the municipalities'
+    counts after the full check (`choose`). Used for the gap table (gaps.py). `memo`: what,
+    beside the counts and the rules, decides the relations (kept for the last few tables)."""
+    of_area = area_depths(refs)
+
+    def depth(area: Hashable) -> int:
+        return of_area[area[1]] + 1 if isinstance(area, tuple) else of_area[area]
+
+    def level(d: int) -> dict[Hashable, int]:
+        return {k: v for k, v in full.items() if depth(k[0]) <= d}
+
+    municipalities = {r.id for r in refs if r.kind == "municipality"}
+
+    def score(cells: dict[Hashable, int], hidden: frozenset[Hashable]) -> tuple[int, int]:
+        return (sum(1 for k in cells if k[0] in municipalities and k not in hidden),
+                len(cells) - len(hidden))
+
+    def chosen() -> tuple[dict[Hashable, int], frozenset[Hashable]]:
+        deepest = max((depth(k[0]) for k in full), default=0)
+        levels = [(d, level(d)) for d in range(deepest, -1, -1)]
+        d, suppressed = choose(levels, relations_of, rules, score)
+        return level(d), suppressed
+
+    return _remember((*memo, tuple(full.items()), rules, MAX_HIDDEN), chosen)
+
+
 # The level chosen for the last few tables (a view of a small tree computes it live).
-_CHOSEN: dict[tuple, tuple[int | None, bool, frozenset[Hashable]]] = {}
+_CHOSEN: dict[tuple, Any] = {}
 _CHOSEN_LOCK = threading.Lock()
+
+
+def _remember(key: tuple, compute: Callable[[], R]) -> R:
+    """compute(), kept for the last 32 keys. Deterministic: two threads computing the same
+    key at once get the same answer."""
+    with _CHOSEN_LOCK:
+        if key in _CHOSEN:
+            return _CHOSEN[key]
+    value = compute()
+    with _CHOSEN_LOCK:
+        _CHOSEN[key] = value
+        while len(_CHOSEN) > 32:
+            _CHOSEN.pop(next(iter(_CHOSEN)))
+    return value
 
 
 def _level(full: dict, facts: Facts, depth: int | None, quarters: bool) -> dict:

@@ -11,8 +11,8 @@ Unmet demand is what is still waiting: requests created in the period that are s
 
 Published for the area and each area directly below it, every category. Counts go through
 the same disclosure control as the indicators, over the whole area tree at once; a sparse
-table is published with less detail (without its smallest areas: `_protected`), like the
-indicators (detail.py). A tree
+table is published with less detail (without its smallest areas: `detail.protect_areas`),
+like the indicators. A tree
 with a snapshot (snapshots.py) has its published gap rows in it, computed at the same moment
 as the indicators, so the dashboard shows one moment's figures under one "Cijfers van".
 """
@@ -20,7 +20,6 @@ as the indicators, so the dashboard shows one moment's figures under one "Cijfer
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -167,7 +166,9 @@ def gap_rows(refs: list[AreaRef], period: Period, rules: Rules, today: date,
     keys += [("rest", a) for a in tree.children if a in tree.direct or a in rest_used]
     full = {(a, c, m): counts.get((a, c, m), 0) for a in keys for c in categories
             for m in METRICS}
-    cells, suppressed = _protected(refs, tree, rest_used, full, rules)
+    cells, suppressed = detail.protect_areas(
+        refs, full, lambda shown: gap_relations(tree, rest_used, shown), rules,
+        memo=("gaps", tuple(refs), frozenset(tree.direct), frozenset(rest_used)))
 
     out: dict[int, list[GapRow]] = {}
     for area_id in ids if wanted is None else wanted:
@@ -194,48 +195,6 @@ def gap_rows(refs: list[AreaRef], period: Period, rules: Rules, today: date,
     return out
 
 
-def _protected(refs: list[AreaRef], tree: _Tree, rest_used: set[int],
-               full: dict[Hashable, int], rules: Rules,
-               ) -> tuple[dict[Hashable, int], frozenset[Hashable]]:
-    """The cells published and the suppressed ones among them.
-
-    The whole table when it is not sparse; else, like the indicators (detail.py), with less
-    detail: without the deepest level of areas, and so on up to the top area, whichever shows
-    the most of the municipalities' counts after the full check. An area left out is not
-    published at all (its rows say every figure is hidden). The choice is kept for the last
-    few tables, as a view of a small tree computes it live."""
-    memo_key = ("gaps", tuple(full.items()), tuple(refs), frozenset(tree.direct),
-                frozenset(rest_used), rules, detail.MAX_HIDDEN)
-    with _CHOSEN_LOCK:
-        chosen = _CHOSEN.get(memo_key)
-    if chosen is not None:
-        return chosen
-    depth_of = detail.area_depths(refs)
-
-    def key_depth(area: Hashable) -> int:
-        return depth_of[area[1]] + 1 if isinstance(area, tuple) else depth_of[area]
-
-    deepest = max((key_depth(k[0]) for k in full), default=0)
-    levels = [(d, {k: v for k, v in full.items() if key_depth(k[0]) <= d})
-              for d in range(deepest, -1, -1)]
-    municipalities = {r.id for r in refs if r.kind == "municipality"}
-
-    def relations(cells: dict[Hashable, int]) -> list[Relation]:
-        return gap_relations(tree, rest_used, cells)
-
-    def score(cells: dict[Hashable, int], hidden: frozenset[Hashable]) -> tuple[int, int]:
-        return (sum(1 for k in cells if k[0] in municipalities and k not in hidden),
-                len(cells) - len(hidden))
-
-    _depth, suppressed = detail.choose(levels, relations, rules, score)
-    chosen = ({k: v for k, v in full.items() if key_depth(k[0]) <= _depth}, suppressed)
-    with _CHOSEN_LOCK:
-        _CHOSEN[memo_key] = chosen
-        while len(_CHOSEN) > 16:
-            _CHOSEN.pop(next(iter(_CHOSEN)))
-    return chosen
-
-
 def gap_relations(tree: _Tree, rest_used: set[int], cells: dict[Hashable, int]) -> list[Relation]:
     """What links the gap counts: an area is the sum of the areas below it (per category and
     count), and "open" is at least each of the other two."""
@@ -244,11 +203,6 @@ def gap_relations(tree: _Tree, rest_used: set[int], cells: dict[Hashable, int]) 
     out += [Relation((a, c, "open"), ((a, c, m),), exact=False)
             for (a, c, m) in cells if m != "open"]
     return out
-
-
-# The level chosen for the last few gap tables (a view of a small tree computes it live).
-_CHOSEN: dict[tuple, tuple[dict[Hashable, int], frozenset[Hashable]]] = {}
-_CHOSEN_LOCK = threading.Lock()
 
 
 def last_twelve_months(today: date) -> Period:

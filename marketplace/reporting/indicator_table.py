@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from marketplace.clock import now as clock_now
-from marketplace.reporting import queries, queries_collective
+from marketplace.reporting import queries, queries_collective, queries_volunteers
 from marketplace.reporting.definitions import BOUNDS, CELLS, EXACT, MORE_BOUNDS
 from marketplace.reporting.detail import protect_facts
 from marketplace.reporting.disclosure import Relation, Rules, hierarchy_relations
@@ -154,7 +154,7 @@ def collect(refs: list[AreaRef], table: Table, rules: Rules, today: date) -> Fac
     add(support_rows)
     add(queries.life_domains(ids, scope))
     add(queries.signals(ids, scope, today))
-    add(queries.new_volunteers(ids, scope))
+    add(queries_volunteers.new_volunteers(ids, scope))
     add(queries.reciprocity(ids, scope))
     add(queries_collective.handovers(ids, scope, today))
     add(queries_collective.participation(ids, scope))
@@ -162,7 +162,7 @@ def collect(refs: list[AreaRef], table: Table, rules: Rules, today: date) -> Fac
         for target in tree.targets.get(area_id, ()):
             for part in parts_of_bucket(bucket, table.parts):
                 hist[(target, part)][days] += n
-    active = _active(tree, queries.active_volunteers(ids, scope), table)
+    active = _active(tree, queries_volunteers.active_volunteers(ids, scope), table)
     rest_used = {key[0][1] for key, v in counts.items()
                  if isinstance(key[0], tuple) and v}
     area_keys: list[AreaKey] = list(tree.refs)

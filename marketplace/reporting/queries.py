@@ -43,7 +43,6 @@ from marketplace.reporting.queries_sql import (
     values,
 )
 from marketplace.signals.models import Signal
-from marketplace.volunteers.models import VolunteerProfile
 
 # How a request ended → the count it adds to. Anything else closed counts as "closed_other".
 OUTCOME_CELLS = {
@@ -243,56 +242,6 @@ def signals(area_ids: Sequence[int], period: Period, today: date) -> list[Row]:
     return [(a, m, {"signals_due": int(d), "signals_in_time": int(t)})
             for a, m, d, t in db.session.execute(_signals(period),
                                                  values(area_ids, period, today=today))]
-
-
-@kept
-def _new_volunteers(dialect: str, year: bool) -> Any:
-    part = bucket_of(VolunteerProfile.created_at, year).label("part")
-    return (select(AreaPostcode.area_id, part, func.count())
-            .select_from(VolunteerProfile)
-            .join(AreaPostcode, AreaPostcode.pc4 == VolunteerProfile.home_pc4)
-            .where(AreaPostcode.area_id.in_(area_ids()), _in_period(VolunteerProfile.created_at))
-            .group_by(*_grouped(AreaPostcode.area_id, part)))
-
-
-def new_volunteers(area_ids: Sequence[int], period: Period) -> list[Row]:
-    """Volunteer profiles created in the period, by the area of their home PC4."""
-    return [(a, m, {"volunteers_new": n})
-            for a, m, n in db.session.execute(_new_volunteers(period), values(area_ids, period))]
-
-
-@kept
-def _active_volunteers(dialect: str, year: bool) -> Any:
-    running = [func.max(case((and_(Arrangement.started_on < bindparam(f"q{n}_end"),
-                                   or_(Arrangement.ended_on.is_(None),
-                                       Arrangement.ended_on >= bindparam(f"q{n}_start"))), 1),
-                             else_=0))
-               for n in (1, 2, 3, 4)]
-    return (select(HelpRequest.area_id, Arrangement.volunteer_id, *running,
-                   func.min(VolunteerProfile.created_at))
-            .select_from(Arrangement)
-            .join(HelpRequest, HelpRequest.id == Arrangement.request_id)
-            .outerjoin(VolunteerProfile, VolunteerProfile.user_id == Arrangement.volunteer_id)
-            .where(HelpRequest.area_id.in_(area_ids()), Arrangement.started_on <= bindparam("end"),
-                   or_(Arrangement.ended_on.is_(None),
-                       Arrangement.ended_on >= bindparam("start")))
-            .group_by(HelpRequest.area_id, Arrangement.volunteer_id))
-
-
-def active_volunteers(area_ids: Sequence[int],
-                      period: Period) -> list[tuple[int, int, tuple[bool, ...], Any]]:
-    """(area, volunteer, running in each quarter, profile created) for support running in
-    the year: the caller counts distinct volunteers per part of the year table.
-
-    Not additive (one volunteer helps in several areas and quarters)."""
-    year = period.start.year
-    quarters = {}
-    for n, m in enumerate((1, 4, 7, 10), start=1):
-        quarters[f"q{n}_start"] = date(year, m, 1)
-        quarters[f"q{n}_end"] = date(year + (m == 10), (m + 3) % 12 or 12, 1)
-    return [(row[0], row[1], tuple(bool(f) for f in row[2:6]), row[6])
-            for row in db.session.execute(_active_volunteers(period),
-                                          values(area_ids, period, **quarters))]
 
 
 @lru_cache(maxsize=1)
