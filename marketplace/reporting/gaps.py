@@ -197,9 +197,13 @@ def gap_rows(refs: list[AreaRef], period: Period, rules: Rules, today: date,
 
 def gap_relations(tree: _Tree, rest_used: set[int], cells: dict[Hashable, int]) -> list[Relation]:
     """What links the gap counts: an area is the sum of the areas below it (per category and
-    count), and "open" is at least each of the other two."""
+    count), and "open" is at least each of the other two. Where the rules must choose
+    between a region and its municipality, the region is hidden (as in the indicators:
+    `Facts.above_municipalities`)."""
+    regions = {r.parent_id for r in tree.refs.values()
+               if r.kind == "municipality" and r.parent_id is not None}
     out = hierarchy_relations(areas=tree.groups(rest_used), periods={}, indicators={},
-                              cells=cells.keys())
+                              cells=cells.keys(), keep_parts=regions)
     out += [Relation((a, c, "open"), ((a, c, m),), exact=False)
             for (a, c, m) in cells if m != "open"]
     return out

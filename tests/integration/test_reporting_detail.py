@@ -221,3 +221,18 @@ def test_a_sparse_gap_table_shows_the_municipality_instead_of_nothing(make_area,
                              for r in districts)
     (cells, relations_of, rules, suppressed), = seen
     assert violations(cells, relations_of(cells), suppressed, rules) == []
+
+
+def test_the_gap_table_hides_the_region_rather_than_its_one_busy_municipality(make_area):
+    from marketplace.reporting.gaps import compute_gaps
+
+    make_area("RG", "region", pc4=())
+    busy = make_area("RG-B", "municipality", parent="RG", pc4=("5527",))
+    make_area("RG-Q", "municipality", parent="RG", pc4=("5531",))
+    for n in range(6):
+        _request(busy, "5527", n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
+    db.session.commit()
+    detail._CHOSEN.clear()
+    rows = compute_gaps(busy, YEAR, today=date(2025, 12, 1)).rows
+    shopping = next(r for r in rows if r["area"] == "RG-B" and r["category"] == "shopping")
+    assert shopping["open_too_long"] == 6 and shopping["without_candidates"] == 6
