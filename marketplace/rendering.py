@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Flask, current_app, has_request_context, request
 from flask import url_for as flask_url_for
-from flask_babel import format_date, get_locale, get_translations, to_user_timezone
+from flask_babel import format_date, format_decimal, get_locale, get_translations, to_user_timezone
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -144,5 +144,6 @@ def url_for(endpoint: str, **values: Any) -> str:
 def init_rendering(app: Flask) -> None:
     app.context_processor(bound_translations)
     app.jinja_env.filters["dateformat"] = dateformat
+    app.jinja_env.filters["number"] = format_decimal  # 16,5 and 1.234 in Dutch
     app.jinja_env.globals["url_for"] = url_for
     app.extensions["buurtmakelaar.fixed_urls"] = {}

@@ -1,7 +1,8 @@
 """Demo data for collective solutions and handovers (idempotent): in Bladel, where the demo
-worker works, five residents ask for a warm meal (a cluster the worker can act on, with a
-welfare-run neighbourhood meal nearby to solve them with), and a welfare-run coffee morning
-is being handed over to a residents' group (in transition for six more weeks)."""
+worker works, six residents have asked for a warm meal over the last weeks (a cluster the
+worker can act on, with a welfare-run neighbourhood meal nearby to solve them with), and a
+welfare-run coffee morning is being handed over to a residents' group (in transition for six
+more weeks)."""
 
 from __future__ import annotations
 
@@ -34,15 +35,18 @@ MEAL_ASKERS = (
     ("annie.inwoner", "Annie Hendriks", "17"),
     ("wim.inwoner", "Wim Leijten", "30"),
 )
+# How many days ago each of them asked: within the cluster window (cluster_days, 30), and
+# longer than the area's request_stale_days (7).
+ASKED_DAYS_AGO = (24, 21, 18, 15, 12, 10)
 GROUP = "Bewonersgroep De Schakel"
 MEAL = "Buurtmaaltijd in De Schakel"
 COFFEE = "Koffie-inloop in De Schakel"
 
 
-def _user(local: str, name: str, roles: tuple[str, ...]) -> User:
+def _user(local: str, name: str, roles: tuple[str, ...], now: datetime | None = None) -> User:
     email = f"{local}@{DEMO_DOMAIN}"
     return accounts.find_by_email(email) or accounts.create_user(
-        email, name, password=DEMO_PASSWORD, roles=roles, confirmed=True)
+        email, name, password=DEMO_PASSWORD, roles=roles, confirmed=True, now=now)
 
 
 def _activity(worker: User, title: str, category: str, start: datetime) -> Activity:
@@ -78,12 +82,15 @@ def seed_collective(now: datetime | None = None) -> int:
                               transition_ends_on=today(now) + timedelta(weeks=6),
                               checklist={"volunteers": True, "venue": True}, now=now)
     added += 1
-    for local, name, number in MEAL_ASKERS:
-        resident = _user(local, name, ("resident",))
+    # They asked over the last few weeks and nobody offered yet: the worker's list shows them
+    # as open too long, and the municipality's gaps show meals waiting (docs/indicators.md).
+    for n, (local, name, number) in enumerate(MEAL_ASKERS):
+        asked = now - timedelta(days=ASKED_DAYS_AGO[n])
+        resident = _user(local, name, ("resident",), now=asked - timedelta(hours=1))
         create_request(resident, RequestInput(
             category="meals", postcode="5531", house_number=number,
             description="Ik kook niet meer voor mezelf alleen. Een warme maaltijd, liefst "
-                        "samen met anderen, zou fijn zijn."), now=now)
+                        "samen met anderen, zou fijn zijn."), now=asked)
         added += 1
     db.session.flush()
     return added
