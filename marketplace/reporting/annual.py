@@ -69,9 +69,8 @@ def build(area: Area, year: int) -> AnnualReport:
     indicators = compute(area, period)
     plan = plan_for(area, year)
     rows = plan_report(plan, indicators) if plan is not None else None
-    gaps = [row for row in compute_gaps(area, period).rows
-            if row["area"] == area.code and (row["suppressed"] or row["open_too_long"]
-                                             or row["without_candidates"])]
+    gaps = [row for row in compute_gaps(area, period).own_rows()
+            if row["suppressed"] or row["open_too_long"] or row["without_candidates"]]
     report = AnnualReport(area, year, indicators, plan, rows, gaps)
     report.charts = charts(report)
     return report

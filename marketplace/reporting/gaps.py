@@ -69,6 +69,12 @@ class GapReport:
     def to_json(self) -> list[dict[str, Any]]:
         return self.rows
 
+    def own_rows(self) -> list[dict[str, Any]]:
+        """The rows of the area asked for, those with a figure shown first (the page's
+        reader sees the signal before the categories that say "minder dan k")."""
+        own = [row for row in self.rows if row["area"] == self.area.code]
+        return sorted(own, key=lambda row: all(row[f] is None for f in FIELDS))
+
 
 def stale_days(refs: list[AreaRef]) -> dict[int, int]:
     """request_stale_days per area, inherited down the tree (one query)."""

@@ -139,7 +139,7 @@ def dashboard():
     report = compute(query.area, query.period)
     gaps = compute_gaps(query.area, query.period,
                         refs=report.facts.refs if report.facts is not None else None)
-    own_gaps = [row for row in gaps.rows if row["area"] == query.area.code]
+    own_gaps = gaps.own_rows()
     groups, indicators, by_code = _labelled()
     return render_template(
         "reporting/dashboard.html", report=report, area=query.area, period=query.period,

@@ -214,6 +214,8 @@ def test_a_sparse_gap_table_shows_the_municipality_instead_of_nothing(make_area,
     detail._CHOSEN.clear()
     report = compute_gaps(area, YEAR, today=date(2025, 12, 1))
     own = {r["category"]: r for r in report.rows if r["area"] == "W"}
+    assert report.own_rows()[0]["category"] == "shopping"  # the row with figures first
+    assert [r["category"] for r in report.own_rows()[1:]] == sorted(set(own) - {"shopping"})
     assert own["shopping"]["open_too_long"] == 7 and own["shopping"]["without_candidates"] == 7
     assert own["shopping"]["median_wait_days"] is not None
     districts = [r for r in report.rows if r["area"] in ("W-N", "W-Z")]
