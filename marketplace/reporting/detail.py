@@ -81,7 +81,7 @@ def protect_areas(refs: list[AreaRef], full: dict[Hashable, int],
         deepest = max((depth(k[0]) for k in full), default=0)
         levels = [(d, level(d)) for d in range(deepest, -1, -1)]
         d, suppressed = choose(levels, relations_of, rules, score)
-        return level(d), suppressed
+        return dict(levels)[d], suppressed
 
     return _remember((*memo, tuple(full.items()), rules, MAX_HIDDEN), chosen)
 
@@ -124,10 +124,11 @@ def _choose(facts: Facts) -> tuple[int | None, bool, frozenset[Hashable]]:
     deepest = max(_key_depths(facts, full).values(), default=0)
     municipalities = {r.id for r in facts.refs if r.kind == "municipality"}
     has_quarters = any(k[1] != ALL for k in full)
-    levels = [((None if d == deepest else d, q), _level(full, facts, None if d == deepest
-                                                        else d, q))
-              for d in range(deepest, -1, -1)
-              for q in ((True, False) if has_quarters else (True,))]
+    levels = []
+    for d in range(deepest, -1, -1):
+        depth = None if d == deepest else d
+        for quarters in ((True, False) if has_quarters else (True,)):
+            levels.append(((depth, quarters), _level(full, facts, depth, quarters)))
 
     def relations(cells: dict) -> list:
         facts.cells = cells
