@@ -2,7 +2,7 @@
 
 Everything comes from the same `IndicatorReport` (indicators.compute) and `GapReport` as the
 dashboard and the API, for the calendar year, so the report cannot disagree with them and
-shows no suppressed number ("minder dan k" instead). The HTML is a print view
+shows no suppressed number ("verborgen" instead). The HTML is a print view
 (templates/reporting/annual.html); the PDF is that HTML rendered offline by WeasyPrint
 (no network: every style is inline, charts are inline SVG).
 
@@ -52,16 +52,16 @@ class AnnualReport:
         return self.indicators.rules.k
 
 
-def _text(code: str, cell: Cell, k: int) -> str:
+def _text(code: str, cell: Cell) -> str:
     from marketplace.reporting.views import show
 
-    return _("minder dan %(k)s", k=k) if cell.suppressed else show(BY_CODE[code], cell)
+    return _("verborgen") if cell.suppressed else show(BY_CODE[code], cell)
 
 
-def _goal_text(code: str, value: float | None, k: int) -> str:
+def _goal_text(code: str, value: float | None) -> str:
     if value is None:
-        return _("minder dan %(k)s", k=k)
-    return _text(code, Cell(value, None, False), k)
+        return _("verborgen")
+    return _text(code, Cell(value, None, False))
 
 
 def build(area: Area, year: int) -> AnnualReport:
@@ -77,19 +77,19 @@ def build(area: Area, year: int) -> AnnualReport:
 
 
 def charts(report: AnnualReport) -> dict[str, Chart]:
-    k, cells = report.k, report.indicators.indicators
+    cells = report.indicators.indicators
     out = {
         "movement": Chart(
             "grafiek-afronding", _("Hoe hulpvragen zijn afgerond"),
             _("Staafdiagram: het aantal afgeronde hulpvragen per manier van afronden. "
               "De tabel ernaast heeft dezelfde cijfers."), (_("Aantal"),),
-            tuple(Bar(str(BY_CODE[c].label), (cells[c].value,), (_text(c, cells[c], k),))
+            tuple(Bar(str(BY_CODE[c].label), (cells[c].value,), (_text(c, cells[c]),))
                   for c in MOVEMENT)),
         "shares": Chart(
             "grafiek-aandelen", _("Aandelen"),
             _("Staafdiagram: de aandelen in procenten. De tabel ernaast heeft dezelfde "
               "cijfers."), (_("Aandeel"),),
-            tuple(Bar(str(BY_CODE[c].label), (cells[c].value,), (_text(c, cells[c], k),))
+            tuple(Bar(str(BY_CODE[c].label), (cells[c].value,), (_text(c, cells[c]),))
                   for c in SHARES)),
     }
     if report.plan_rows and report.plan_rows["budget"]:
@@ -116,10 +116,10 @@ def goal_rows(report: AnnualReport) -> list[dict[str, Any]]:
     for goal in report.plan_rows["goals"]:
         code, target, actual = goal["indicator"], goal["target"], goal["actual"]
         gap = None if actual is None else round(actual - target, 3)
-        out.append({"indicator": BY_CODE[code], "target": _goal_text(code, target, report.k),
-                    "actual": _goal_text(code, actual, report.k), "suppressed": actual is None,
+        out.append({"indicator": BY_CODE[code], "target": _goal_text(code, target),
+                    "actual": _goal_text(code, actual), "suppressed": actual is None,
                     "reached": None if actual is None else actual >= target,
-                    "gap": None if gap is None else _goal_text(code, abs(gap), report.k),
+                    "gap": None if gap is None else _goal_text(code, abs(gap)),
                     "gap_sign": None if gap is None else (gap > 0) - (gap < 0)})
     return out
 
@@ -133,8 +133,8 @@ def render_html(report: AnnualReport, *, standalone: bool, **extra: Any) -> str:
     return render_template(template, report=report, groups=GROUPS, indicators=INDICATORS,
                            category_label=category_label, show=show,
                            goals=goal_rows(report), money=money, euros=euros,
-                           text=lambda code: _text(code, report.indicators.indicators[code],
-                                                   report.k), **extra)
+                           text=lambda code: _text(code, report.indicators.indicators[code]),
+                           **extra)
 
 
 # --- the PDF ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ COLOURS = ("#1f5f8b", "#d08c00")  # first and second series; readable on white a
 class Bar:
     label: str
     values: tuple[float | None, ...]  # one per series; None: suppressed or unknown
-    texts: tuple[str, ...]  # how each value is written (e.g. "42%", "minder dan 5")
+    texts: tuple[str, ...]  # how each value is written (e.g. "42%", "verborgen")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from marketplace.areas.settings import SETTINGS
 from marketplace.brokering.models import Match
 from marketplace.casework.models import PartnerOrganisation
 from marketplace.categories.models import Category
+from marketplace.categories.services import label as category_label
 from marketplace.clock import now as clock_now
 from marketplace.clock import today as clock_today
 from marketplace.extensions import db
@@ -71,7 +72,7 @@ class GapReport:
 
     def own_rows(self) -> list[dict[str, Any]]:
         """The rows of the area asked for, those with a figure shown first (the page's
-        reader sees the signal before the categories that say "minder dan k")."""
+        reader sees the signal before the categories that say "verborgen")."""
         own = [row for row in self.rows if row["area"] == self.area.code]
         return sorted(own, key=lambda row: all(row[f] is None for f in FIELDS))
 
@@ -264,8 +265,10 @@ def mail_gaps(now: datetime) -> int:
         text = "\n".join(f"{r['area']},{r['category']},{r['open_too_long']},"
                          f"{r['without_candidates']},{r['median_wait_days']}" for r in rows)
         record_export("gaps.mail", area.id, period, None, text, report.rules, now=now)
+        area_names = dict(db.session.execute(select(Area.code, Area.name).where(
+            Area.code.in_({r["area"] for r in rows}))).all())
         for address in addresses:
             enqueue(address, "reporting_gaps", dedupe_key=f"{key}:{address}", now=now,
                     area_name=area.name, period=period, rows=rows, month=month,
-                    k=report.rules.k)
+                    k=report.rules.k, area_names=area_names, category_label=category_label)
     return handled

@@ -117,7 +117,7 @@ def test_queries_per_page_do_not_grow_with_the_data(app, world, page, monkeypatc
     role, url_of = PAGES[page]
     if page == "municipality_dashboard":
         # The dashboard hides counts under k, zeros too, and a table that is mostly hidden is
-        # hidden whole ("minder dan 5" everywhere). The world's requests are all open, so
+        # hidden whole ("verborgen" everywhere). The world's requests are all open, so
         # nearly every cell is 0 and both data sets look alike. With disclosure control open
         # (k=1, zeros shown; pure Python after the queries) the larger page shows its data.
         from marketplace.reporting import indicators

@@ -1,4 +1,4 @@
-"""The dashboard: the same numbers as the API and the CSV, "minder dan 5", 404 for others,
+"""The dashboard: the same numbers as the API and the CSV, "verborgen", 404 for others,
 a constant number of queries whatever the amount of data."""
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def test_dashboard_shows_what_the_api_answers(app, client, api_token, municipal,
         assert f'href="/rapportage/definities#{indicator.code}"' in row
         cell = api[indicator.code]
         if cell["suppressed"]:
-            assert "minder dan 5" in row, indicator.code
+            assert "verborgen" in row, indicator.code
         else:
-            assert "minder dan 5" not in row, indicator.code
+            assert "verborgen" not in row, indicator.code
         if indicator.kind in ("count", "distinct") and not cell["suppressed"]:
             assert re.search(rf"<td[^>]*>{cell['value']}</td>", row), indicator.code
     # A share as a percentage, Dutch style.
@@ -65,7 +65,7 @@ def test_dashboard_shows_what_the_api_answers(app, client, api_token, municipal,
 
 def test_the_main_figures_stand_on_top_as_cards(app, client, api_token, municipal, world,
                                                 monkeypatch):
-    """Cards above the form: the same value as the table below and the API, "minder dan 5"
+    """Cards above the form: the same value as the table below and the API, "verborgen"
     where the table says so, each with the way to its definition. (This small world hides
     every count of GM, so two of its visible shares stand in for two of the four.)"""
     from marketplace.reporting import views
@@ -89,7 +89,7 @@ def test_the_main_figures_stand_on_top_as_cards(app, client, api_token, municipa
         table = re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", _row(html, code),
                                                    re.S)[0]).strip()
         assert shown == table, code
-        assert (shown == "minder dan 5") == bool(api[code]["suppressed"]), code
+        assert (shown == "verborgen") == bool(api[code]["suppressed"]), code
         assert f'href="/rapportage/definities#{code}"' in card
     assert "87,5%" in cards[1] and api["requests"]["suppressed"]
 

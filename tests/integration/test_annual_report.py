@@ -65,7 +65,7 @@ def test_pdf_text_is_the_published_figures_and_no_hidden_one(app, client, api_to
     assert 1 <= len(document.pages) <= 12
     text = page_text(document)
     assert "Jaarverslag 2025: Bladel" in text
-    assert "minder dan 5" in text
+    assert "verborgen" in text
     assert str(cells["requests"]["value"]) in text  # 476, published
     # The true counts (10 and more: small numbers occur as page numbers and in "minder
     # dan 5") behind suppressed cells, computed by the disclosure table itself:

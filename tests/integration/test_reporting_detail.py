@@ -161,7 +161,7 @@ def test_the_page_says_what_is_left_out_and_links_to_where_the_figures_are(
     client = sign_in(app, make_user("municipality", areas=(area,)))
     page = client.get("/rapportage/", query_string={
         "area": "G-N", "from": "2025-01-01", "to": "2025-12-31"}).get_data(as_text=True)
-    # The note comes first, before the form; no cards full of "minder dan 5".
+    # The note comes first, before the form; no cards full of "verborgen".
     assert page.index("report-withheld") < page.index("<form", page.index("<main"))
     assert 'class="entry-list stat-cards"' not in page
     district = _note(page)
@@ -238,3 +238,52 @@ def test_the_gap_table_hides_the_region_rather_than_its_one_busy_municipality(ma
     rows = compute_gaps(busy, YEAR, today=date(2025, 12, 1)).rows
     shopping = next(r for r in rows if r["area"] == "RG-B" and r["category"] == "shopping")
     assert shopping["open_too_long"] == 6 and shopping["without_candidates"] == 6
+
+
+def test_the_page_names_the_kinds_of_help_with_every_gap_figure_hidden(app, make_area,
+                                                                       make_user):
+    """The gap table on the page: the row with figures, and the kinds of help whose three
+    figures are all hidden named in one sentence under it, not as rows of "verborgen". A
+    district with nothing to show gets the sentence and no table."""
+    from marketplace.categories.services import label
+
+    area = make_area("W", "municipality", pc4=())
+    north = make_area("W-N", "district", parent="W", pc4=("5527",))
+    south = make_area("W-Z", "district", parent="W", pc4=("5528",))
+    for n in range(4):
+        _request(north, "5527", n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
+    for n in range(3):
+        _request(south, "5528", 50 + n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
+    db.session.commit()
+    detail._CHOSEN.clear()
+    client = sign_in(app, make_user("municipality", areas=(area,)))
+
+    def gaps_part(code):
+        page = client.get("/rapportage/", query_string={
+            "area": code, "from": "2025-01-01", "to": "2025-12-31", "lang": "nl"})
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        return html[html.index('id="groep-gaps"'):html.index("</section>",
+                                                              html.index('id="groep-gaps"'))]
+
+    part = gaps_part("W")
+    rows = re.findall(r'<th class="utrecht-table__header-cell" scope="row">(.*?)</th>', part)
+    assert rows == [label("shopping")]
+    sentence = re.search(r'<p class="utrecht-paragraph gaps-hidden">(.*?)</p>', part, re.S)
+    assert sentence and "Bij de andere soorten hulp zijn de cijfers verborgen" in sentence[1]
+    others = sorted(label(c) for c in _categories() if c != "shopping")
+    assert len(others) >= 5 and all(name in sentence[1] for name in others)
+    assert label("shopping") not in sentence[1]
+
+    part = gaps_part("W-N")
+    assert "<table" not in part
+    sentence = re.search(r'<p class="utrecht-paragraph gaps-hidden">(.*?)</p>', part, re.S)
+    assert sentence and "Hiaten per soort hulp: W-N" in sentence[1]
+    assert "Bij alle soorten hulp zijn de cijfers verborgen" in sentence[1]
+    assert label("shopping") in sentence[1]
+
+
+def _categories():
+    from marketplace.categories.models import Category
+
+    return db.session.scalars(select(Category.code)).all()
