@@ -12,9 +12,10 @@ Unmet demand is what is still waiting: requests created in the period that are s
 Published for the area and each area directly below it, every category. Counts go through
 the same disclosure control as the indicators, over the whole area tree at once; a sparse
 table is published with less detail (without its smallest areas: `detail.protect_areas`),
-like the indicators. A tree
-with a snapshot (snapshots.py) has its published gap rows in it, computed at the same moment
-as the indicators, so the dashboard shows one moment's figures under one "Cijfers van".
+like the indicators. A tree with a snapshot (snapshots.py) has its published gap rows in it,
+computed at the same moment as the indicators, so the dashboard shows one moment's figures
+under one "Cijfers van". Where every figure of a category is hidden, the page, the annual
+report and the mail name it in one sentence instead of a row (reporting/_macros.html).
 """
 
 from __future__ import annotations

@@ -48,8 +48,9 @@ def kept(build: Callable[[str, bool], S]) -> Callable[[Period], S]:
 
 def values(area_ids: Sequence[int], period: Period, **more: Any) -> dict[str, Any]:
     """The bound values of a kept statement: the areas (``area_ids``, expanding), the
-    period's bounds (``start_at``, ``end_before``; ``start``, ``end`` as days) and, for a
-    year, the first days of its 2nd to 4th quarter (``q2``.. as text: ``bucket_of``)."""
+    period's bounds (``start_at``, ``end_before``; ``start``, ``end`` as days) and the first
+    days of the 2nd to 4th quarter of the period's year (``q2``.. as text: ``bucket_of``;
+    a statement for a period that is not a year does not read them)."""
     out = {"area_ids": list(area_ids), "start_at": period.start_at,
            "end_before": period.end_before, "start": period.start, "end": period.end, **more}
     year = period.start.year
