@@ -96,7 +96,10 @@ def _names(ids) -> dict[int, str]:
 
 
 # The query parameter that pages a worklist section on (keyset: the last id shown).
-PAGE_PARAMS = {"new_requests": "nieuw_na", "stale_requests": "lang_open_na"}
+PAGE_PARAMS = {"new_requests": "nieuw_na", "stale_requests": "lang_open_na",
+               "offers_waiting": "aanbod_na", "signals": "signalen_na",
+               "arrangements_ending": "aflopend_na", "evaluations_overdue": "evaluatie_na",
+               "referrals_waiting": "verwijzingen_na"}
 
 
 @worker_bp.get("/")

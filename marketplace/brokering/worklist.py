@@ -16,7 +16,7 @@ from marketplace.areas import settings as area_settings
 from marketplace.areas.models import Area, AreaSetting
 from marketplace.areas.services import subtree_ids
 from marketplace.brokering.models import Arrangement, Match
-from marketplace.brokering.worklist_statements import PAGED, URGENCY_RANK, statements
+from marketplace.brokering.worklist_statements import KEYSET, PAGED, URGENCY_RANK, statements
 from marketplace.brokering.worklist_statements import volunteer_name_only as volunteer_name_only
 from marketplace.casework.models import Referral
 from marketplace.clock import now as clock_now
@@ -79,8 +79,9 @@ def _stale_days(ids: set[int]) -> dict[int, int]:
 
 def worklist(worker: User, now: datetime | None = None,
              after: Mapping[str, int] | None = None) -> Worklist:
-    """What waits in the worker's areas. `after` pages a request section on: section name
-    ("new_requests", "stale_requests") -> id of the last request the previous page showed.
+    """What waits in the worker's areas. `after` pages a section on: section name (of
+    PAGED) -> id of the last item (request, match, signal, arrangement, referral) the
+    previous page showed.
     The statements are built once per shape (worklist_statements.py)."""
     now = now or clock_now()
     ids = worker_area_ids(worker)
@@ -98,9 +99,14 @@ def worklist(worker: User, now: datetime | None = None,
     paged = []
     for name in PAGED:
         wanted = (after or {}).get(name)
-        last = db.session.get(HelpRequest, wanted) if wanted else None
-        if last is not None:
-            paged.append(name)
+        model, column = KEYSET.get(name, (HelpRequest, None))
+        last = db.session.get(model, wanted) if wanted else None
+        if last is None:
+            continue  # no such item (any more): the section starts at its beginning
+        paged.append(name)
+        if column is not None:
+            values.update({f"{name}_sort": getattr(last, column.key), f"{name}_id": last.id})
+        else:
             values.update({f"{name}_created": last.created_at, f"{name}_id": last.id,
                            f"{name}_rank": URGENCY_RANK.get(last.urgency, 1)})
     found = statements(len(differing), tuple(paged))

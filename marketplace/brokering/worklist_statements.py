@@ -32,8 +32,16 @@ from marketplace.signals.models import Signal
 NEW_STATUSES = ("new", "open", "clarifying")
 # Most urgent first (the values sorted as text would put "normal" before "high").
 URGENCY_RANK = {"high": 0, "normal": 1, "low": 2}
-# The request sections a worker can page through (keyset on the last request shown).
-PAGED = ("new_requests", "stale_requests")
+# The other sections, paged by (their sort column, id): the entity and that column.
+KEYSET: dict[str, tuple[Any, Any]] = {
+    "offers_waiting": (Match, Match.created_at),
+    "signals": (Signal, Signal.respond_by),
+    "arrangements_ending": (Arrangement, Arrangement.planned_end_on),
+    "evaluations_overdue": (Arrangement, Arrangement.planned_end_on),
+    "referrals_waiting": (Referral, Referral.created_at),
+}
+# Every section a worker can page through (keyset on the last item shown, no OFFSET).
+PAGED = ("new_requests", "stale_requests", *KEYSET)
 
 _CREATED = HelpRequest.__table__.c.created_at.type  # bound as the column stores it
 
@@ -69,7 +77,13 @@ def _stale_limit(differing: int) -> Any:
 
 def _after(section: str, entity: Any) -> Any:
     """Keyset: the rows after the last one the previous page showed (`<section>_created`,
-    `<section>_id`, and for new requests `<section>_rank`) in the section's order, no OFFSET."""
+    `<section>_id`, and for new requests `<section>_rank`; for the sections of KEYSET
+    `<section>_sort` and `<section>_id`) in the section's order, no OFFSET."""
+    if section in KEYSET:
+        model, column = KEYSET[section]
+        sort = bindparam(f"{section}_sort", type_=column.type)
+        last = bindparam(f"{section}_id")
+        return or_(column > sort, and_(column == sort, model.id > last))
     created = bindparam(f"{section}_created", type_=_CREATED)
     later = or_(entity.created_at > created,
                 and_(entity.created_at == created, entity.id > bindparam(f"{section}_id")))
