@@ -175,9 +175,17 @@ def admin_section(user: User) -> Section:
 
 
 def partner_section(user: User) -> Section:
+    from marketplace.partners.services import waiting_count
+
+    waiting = waiting_count(user)
     return Section(_("Uw organisatie"), [
         Card(_("Acties in plannen"), url_for("partners.actions"),
-             _("Wat uw organisatie in de plannen van inwoners doet. Zet erbij hoe het gaat."),
+             ngettext("actie in het plan van een inwoner wacht op uw antwoord: gedaan, of "
+                      "niet mogelijk.",
+                      "acties in plannen van inwoners wachten op uw antwoord: gedaan, of "
+                      "niet mogelijk.", waiting), waiting,
+             empty=_("Er wacht nu geen actie op u. Hier ziet u wat uw organisatie in de "
+                     "plannen van inwoners doet."),
              action=_("Naar de acties"), action_url=url_for("partners.actions")),
     ])
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User
@@ -139,6 +139,18 @@ def actions_for(user: User, *, ip: str | None = None,
         audit.record("plan.partner_viewed", actor_id=user.id, subject_user_id=resident_id,
                      object_type="partner_organisation", object_id=partner.id, ip=ip, now=now)
     return [PartnerAction(a, residents[r], reports.get(a.id)) for a, r in rows]
+
+
+def waiting_count(user: User) -> int:
+    """How many of the organisation's visible plan actions still wait for the contact: not
+    done in the plan and not reported on. A count only: nothing of a resident is read."""
+    partner = organisation_of(user)
+    if partner is None:
+        return 0
+    reported = select(PartnerActionReport.action_id).where(
+        PartnerActionReport.action_id == PlanAction.id).exists()
+    return db.session.scalar(select(func.count()).select_from(
+        _visible(partner.id).where(PlanAction.done.is_(False), ~reported).subquery())) or 0
 
 
 def action_for(user: User, action_id: int) -> PlanAction:

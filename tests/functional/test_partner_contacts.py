@@ -135,3 +135,22 @@ def test_admin_ties_a_contact_on_the_admin_page(client, make_user, partner_world
     assert db.session.get(PartnerContact, loose.id).partner_id == partner_world["other"].id
     response = client.post("/beheer/partnercontacten", data={"user_id": "x", "partner_id": ""})
     assert response.status_code == 200
+
+
+def test_the_home_card_counts_the_actions_waiting_for_the_contact(client, partner_world):
+    """Only what the contact may see (own organisation, consenting resident) and has not
+    answered yet; once reported, nothing waits and the card says so."""
+    from tests.functional.test_home_per_role import cards
+
+    _login(client, partner_world["contact"])
+    card = cards(client.get("/"))["Acties in plannen"]
+    assert card["number"] == 1 and "wacht op uw antwoord" in card["text"]
+    mine = partner_world["actions"][("Annie Akkoord", "Schuldhulp Kempen")]
+    assert client.post(f"/partner/acties/{mine.id}",
+                       data={f"a{mine.id}-status": "done"}).status_code == 302
+    card = cards(client.get("/"))["Acties in plannen"]
+    assert card["number"] is None or card["number"] == 0
+    assert "Er wacht nu geen actie op u" in card["text"]
+    assert not db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "plan.partner_viewed",
+        AuditEvent.subject_user_id == partner_world["silent"].id)).all()
