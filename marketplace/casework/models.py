@@ -150,6 +150,10 @@ class Referral(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     stepped_down_at: Mapped[datetime | None]
     step_down_note: Mapped[str | None] = mapped_column(Text)
+    # The partner contact's last answer (partners/services.answer_referral): when, and what
+    # they added for the worker (why not, what happens next).
+    partner_answered_at: Mapped[datetime | None]
+    partner_note: Mapped[str | None] = mapped_column(String(500))
 
     partner = relationship("PartnerOrganisation")
 

@@ -36,6 +36,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...] | None], ...] = (
     ("signals.new", _l("Zorg melden"), None),  # also without an account
     ("casework.partners", _l("Partners"), ("admin",)),  # its page links to the contacts
     ("partners.actions", _l("Acties voor uw organisatie"), ("partner",)),
+    ("partners.referrals_list", _l("Verwijzingen"), ("partner",)),
 )
 
 # Pages reached from a menu item's page, under an address of their own: that item is marked.

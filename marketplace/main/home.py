@@ -175,10 +175,19 @@ def admin_section(user: User) -> Section:
 
 
 def partner_section(user: User) -> Section:
+    from marketplace.partners import referrals
     from marketplace.partners.services import waiting_count
 
     waiting = waiting_count(user)
+    referred = referrals.waiting_count(user)
     return Section(_("Uw organisatie"), [
+        Card(_("Verwijzingen"), url_for("partners.referrals_list"),
+             ngettext("verwijzing naar uw organisatie wacht op uw antwoord.",
+                      "verwijzingen naar uw organisatie wachten op uw antwoord.", referred),
+             referred,
+             empty=_("Er wacht nu geen verwijzing op u. Hier ziet u wie de welzijnswerker naar "
+                     "uw organisatie doorverwees."),
+             action=_("Naar de verwijzingen"), action_url=url_for("partners.referrals_list")),
         Card(_("Acties in plannen"), url_for("partners.actions"),
              ngettext("actie in het plan van een inwoner wacht op uw antwoord: gedaan, of "
                       "niet mogelijk.",

@@ -33,3 +33,27 @@ class ContactForm(FlaskForm):
                              invalid_choice_message=_l("Kies een organisatie uit de lijst."),
                              invalid_value_message=_l("Kies een organisatie uit de lijst."))
     submit = SubmitField(_l("Koppelen"))
+
+
+# A referral's next step, in the words of the organisation that answers it.
+ANSWER_LABELS = {"accepted": _l("We nemen het aan"),
+                 "in_care": _l("De inwoner is bij ons in zorg"),
+                 "completed": _l("Onze zorg is klaar"),
+                 "declined": _l("We nemen het niet aan")}
+
+
+class AnswerForm(FlaskForm):
+    """One referral's answer; the choices are the steps open from its status."""
+
+    status = RadioField(_l("Wat gebeurt er met de verwijzing?"), choices=[],
+                        validators=[InputRequired(_l("Kies wat er met de verwijzing gebeurt."))])
+    note = TextAreaField(_l("Toelichting voor de welzijnswerker"), filters=[clean_text],
+                         validators=[Length(max=500, message=_l(
+                             "Houd de toelichting korter: hoogstens 500 tekens."))],
+                         description=_l("Nodig als uw organisatie het niet aanneemt: "
+                                        "schrijf kort waarom."))
+    submit = SubmitField(_l("Doorgeven"))
+
+    def offer(self, answers: tuple[str, ...]) -> AnswerForm:
+        self.status.choices = [SelectChoice(k, ANSWER_LABELS[k]) for k in answers]
+        return self

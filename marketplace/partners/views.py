@@ -14,11 +14,13 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.casework.blueprint import open_resident
+from marketplace.casework.labels import REFERRAL_STATUS_LABELS
 from marketplace.casework.referrals import partners
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
-from marketplace.partners import services
-from marketplace.partners.forms import STATUS_LABELS, ContactForm, ReportForm
+from marketplace.i18n import translated
+from marketplace.partners import referrals, services
+from marketplace.partners.forms import STATUS_LABELS, AnswerForm, ContactForm, ReportForm
 from marketplace.signals.forms import apply_errors
 
 partners_bp = Blueprint("partners", __name__)
@@ -122,3 +124,48 @@ def contacts():
                   "success")
             return redirect(url_for("partners.contacts"))
     return render_template("partners/contacts.html", form=form, people=people)
+
+
+# Referrals to the contact's organisation (partners/referrals.py) -----------------------
+
+def _referrals_page(forms: dict[int, AnswerForm] | None = None):
+    found = referrals.referrals_for(current_user, ip=request.remote_addr)
+    db.session.commit()  # the audit of the read
+    forms = forms or {}
+    for item in found:
+        if item.referral.id not in forms:
+            forms[item.referral.id] = AnswerForm(formdata=None,
+                                                 prefix=f"v{item.referral.id}").offer(
+                item.answers)
+    return render_template("partners/referrals.html", items=found, forms=forms,
+                           organisation=services.organisation_of(current_user),
+                           status_labels=translated(REFERRAL_STATUS_LABELS))
+
+
+@partners_bp.get("/partner/verwijzingen")
+@role_required("partner")
+def referrals_list():
+    return _referrals_page()
+
+
+@partners_bp.post("/partner/verwijzingen/<int:referral_id>")
+@role_required("partner")
+def answer_referral(referral_id: int):
+    if referral_id > MAX_ID:
+        abort(404)
+    try:
+        referral = referrals.referral_for(current_user, referral_id)
+    except NotFound:
+        abort(404)
+    form = AnswerForm(prefix=f"v{referral_id}").offer(referrals.ANSWERS[referral.status])
+    if form.validate_on_submit():
+        try:
+            referrals.answer(current_user, referral_id, form.status.data, form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Doorgegeven. De welzijnswerker ziet het bij de verwijzing."), "success")
+            return redirect(url_for("partners.referrals_list"))
+    return _referrals_page({referral_id: form}), 200

@@ -208,7 +208,8 @@ RULES: tuple[Rule, ...] = (
         "partner_id": keep("which partner: referral reports"),
         "reason": anonymise(STORY, REDACTED), "consent_at": DATE, "status": CODE,
         "created_by_id": WORKER, "created_at": DATE, "updated_at": DATE,
-        "stepped_down_at": DATE, "step_down_note": erase(STORY)}),
+        "stepped_down_at": DATE, "step_down_note": erase(STORY),
+        "partner_answered_at": DATE, "partner_note": erase(STORY)}),
     Rule("case_note", "the file: case notes and contact log",
          rows=("resident_id", "request_id>help_request.owner_id"), delete=True),
     Rule("follow_up_done", "a case note's follow-up, done (goes with the note)", columns={

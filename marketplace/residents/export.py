@@ -34,6 +34,8 @@ ACTIONS = {
     "request.candidates_viewed": "Een welzijnswerker zocht helpers voor uw hulpvraag",
     "referral.created": "U bent doorverwezen naar een organisatie",
     "referral.moved": "De stand van uw verwijzing is veranderd",
+    "plan.partner_viewed": "Een organisatie las de acties die zij in uw plan heeft",
+    "referral.partner_viewed": "De organisatie waar u naar bent doorverwezen las uw verwijzing",
     "data.exported": "U heeft uw gegevens gedownload",
 }
 
@@ -79,7 +81,9 @@ def file_part(user: User) -> dict[str, Any]:
             "actions": [{"actor": a.actor, "description": a.description, "done": a.done}
                         for a in plan.actions]},
         "referrals": [{"partner": r.partner.name, "reason": r.reason, "status": r.status,
-                       "created_at": iso(r.created_at), "stepped_down_at": iso(r.stepped_down_at)}
+                       "created_at": iso(r.created_at), "stepped_down_at": iso(r.stepped_down_at),
+                       "partner_answered_at": iso(r.partner_answered_at),
+                       "partner_note": r.partner_note}
                       for r in referrals_of(user)],
     }
 

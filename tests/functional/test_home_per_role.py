@@ -51,7 +51,7 @@ def test_signed_out_sees_the_introduction(client):
                      "Activiteiten in de buurt": "/activiteiten/in-de-buurt"}),
     ("municipality", {"Resultaten": "/rapportage/", "Jaarplannen": "/rapportage/jaarplannen"}),
     ("admin", {"Gebruikers": "/beheer/gebruikers", "Gebieden": "/beheer/gebieden"}),
-    ("partner", {"Acties in plannen": "/partner/"}),
+    ("partner", {"Verwijzingen": "/partner/verwijzingen", "Acties in plannen": "/partner/"}),
 ])
 def test_each_role_lands_on_its_own_cards(app, make_user, area, role, expected):
     user = make_user(role, areas=(area,) if role in ("worker", "municipality") else ())

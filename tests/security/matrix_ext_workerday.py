@@ -32,6 +32,20 @@ def _partner_action(w: Any, m: Any) -> int:
     return once(w, "workerday.action", make)
 
 
+def _partner_referral(w: Any, m: Any) -> int:
+    """A referral of the World's resident, sent to the partner contact's organisation."""
+    from marketplace.casework.referrals import refer
+    from marketplace.partners import services
+
+    def make() -> int:
+        _partner_action(w, m)  # ties the contact to its organisation
+        partner = services.organisation_of(w.users["partner"])
+        return refer(w.users["worker"], w.users["resident"], partner_id=partner.id,
+                     reason="Er is meer zorg nodig dan de buurt kan geven.", consent=True).id
+
+    return once(w, "workerday.referral", make)
+
+
 def _care_volunteer(w: Any, m: Any) -> int:
     from marketplace.accounts.services import create_user
     from marketplace.volunteers.services import ProfileInput, save_profile
@@ -61,6 +75,9 @@ MATRIX = {
     # Partner contacts: their organisation's actions, report one (empty: the page again)
     ("partners.actions", "GET"): only("partner"),
     ("partners.report", "POST"): only("partner"),
+    # ... and the referrals sent to it, answer one (empty: the page again, with the message)
+    ("partners.referrals_list", "GET"): only("partner"),
+    ("partners.answer_referral", "POST"): only("partner"),
     # The worker records the resident's consent per partner
     ("partners.consent", "GET"): only("worker"),
     ("partners.consent", "POST"): only("worker", outcome=to(
@@ -78,6 +95,7 @@ MATRIX = {
 
 URL_ARGS = {
     "partners.report": lambda w, m: {"action_id": _partner_action(w, m)},
+    "partners.answer_referral": lambda w, m: {"referral_id": _partner_referral(w, m)},
     "partners.consent": lambda w, m: {"resident_id": w.users["resident"].id},
     "worker.follow_up_done": lambda w, m: {"note_id": _follow_up(w, m)},
     "volunteer_care.contact": lambda w, m: {"user_id": _care_volunteer(w, m)},

@@ -1,0 +1,111 @@
+"""A partner contact answers the referrals sent to their organisation.
+
+The worker refers a resident (with the resident's consent to that referral) and sends it;
+from then on the organisation can say itself what happens: it takes the referral on, the
+resident is in care, the care is done, or it does not take it on (with a reason). The
+worker sees the answer and its note on the resident's referrals page and no longer has to
+chase it; the step back to the neighbourhood (afschalen) stays with the worker.
+
+A contact sees only the referrals to their own organisation that were sent (not the ones
+still proposed), with the resident's name, the reason and the date: no address. Every list
+read is audited per resident (``referral.partner_viewed``), every answer is a move of the
+referral (``referral.moved``, with the contact as actor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+
+from marketplace.accounts import audit
+from marketplace.accounts.models import User
+from marketplace.casework.models import Referral
+from marketplace.casework.referrals import move
+from marketplace.clock import now as clock_now
+from marketplace.errors import DomainError, NotFound
+from marketplace.extensions import db
+from marketplace.partners.services import NOTE_MAX, organisation_of
+
+# What a contact may answer, per status; "completed" is answered by the organisation, the
+# step back to the neighbourhood after it by the worker.
+ANSWERS = {
+    "sent": ("accepted", "declined"),
+    "accepted": ("in_care", "declined"),
+    "in_care": ("completed",),
+}
+OPEN = tuple(ANSWERS)
+
+
+@dataclass
+class PartnerReferral:
+    referral: Referral
+    resident: User
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return ANSWERS.get(self.referral.status, ())
+
+
+def _sent_to(partner_id: int):
+    return select(Referral).where(Referral.partner_id == partner_id,
+                                  Referral.status.in_(OPEN))
+
+
+def referrals_for(user: User, *, ip: str | None = None,
+                  now: datetime | None = None) -> list[PartnerReferral]:
+    """The open referrals to the contact's organisation: those waiting for a first answer
+    first, then those taken on, then those in care; oldest first within each (audited: one
+    event per resident whose referral was read)."""
+    partner = organisation_of(user)
+    if partner is None:
+        return []
+    first = case({status: n for n, status in enumerate(OPEN)}, value=Referral.status)
+    found = list(db.session.scalars(_sent_to(partner.id).order_by(first, Referral.created_at,
+                                                                   Referral.id)))
+    residents = {u.id: u for u in db.session.scalars(select(User).where(
+        User.id.in_(sorted({r.resident_id for r in found}))))} if found else {}
+    for resident_id in sorted(residents):
+        audit.record("referral.partner_viewed", actor_id=user.id, subject_user_id=resident_id,
+                     object_type="partner_organisation", object_id=partner.id, ip=ip, now=now)
+    return [PartnerReferral(r, residents[r.resident_id]) for r in found]
+
+
+def waiting_count(user: User) -> int:
+    """How many referrals to the contact's organisation wait for a first answer (a count:
+    no resident is read)."""
+    partner = organisation_of(user)
+    if partner is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Referral).where(
+        Referral.partner_id == partner.id, Referral.status == "sent")) or 0
+
+
+def referral_for(user: User, referral_id: int) -> Referral:
+    partner = organisation_of(user)
+    found = db.session.scalar(_sent_to(partner.id).where(Referral.id == referral_id)) \
+        if partner is not None else None
+    if found is None:
+        raise NotFound(_("Deze verwijzing bestaat niet."))
+    return found
+
+
+def answer(user: User, referral_id: int, status: str, note: str | None, *,
+           now: datetime | None = None) -> Referral:
+    """The contact moves a referral on; "declined" needs a reason for the worker."""
+    now = now or clock_now()
+    referral = referral_for(user, referral_id)
+    if status not in ANSWERS[referral.status]:
+        raise DomainError(_("Kies wat er met de verwijzing gebeurt."), field="status")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise DomainError(_("Houd de toelichting korter: hoogstens 500 tekens."), field="note")
+    if status == "declined" and not note:
+        raise DomainError(_("Schrijf kort waarom uw organisatie het niet aanneemt."),
+                          field="note")
+    move(user, referral, status, now=now)
+    referral.partner_answered_at, referral.partner_note = now, note or None
+    db.session.flush()
+    return referral

@@ -1,0 +1,152 @@
+"""A partner contact answers the referrals sent to their organisation (partners/referrals.py):
+only their own organisation's sent referrals, each step from its status, a reason when they
+decline; the worker sees the answer at the referral; reads and answers are audited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.accounts.models import AuditEvent
+from marketplace.casework.models import PartnerOrganisation, Referral
+from marketplace.casework.referrals import refer
+from marketplace.casework.services import set_resident_pc4
+from marketplace.extensions import db
+from marketplace.partners import services
+from tests.conftest import TEST_PASSWORD
+from tests.functional.test_home_per_role import cards
+
+
+@pytest.fixture()
+def referred(app, make_user, make_area):
+    area = make_area("GM1728", "municipality", name="Bladel", pc4=("5527",))
+    worker = make_user("worker", areas=(area,))
+    org = PartnerOrganisation(name="Schuldhulp Kempen", line=2)
+    other = PartnerOrganisation(name="GGZ Oost", line=2)
+    db.session.add_all([org, other])
+    db.session.flush()
+    contact = make_user("partner", name="Petra Partner")
+    services.set_contact(contact, org)
+    annie, bert = make_user("resident", name="Annie Akkoord"), make_user("resident",
+                                                                          name="Bert Boom")
+    for resident in (annie, bert):
+        set_resident_pc4(resident, "5527")
+    mine = refer(worker, annie, partner_id=org.id, reason="Schulden, brieven stapelen zich op.",
+                 consent=True)
+    elsewhere = refer(worker, bert, partner_id=other.id, reason="Somber, slaapt slecht.",
+                      consent=True)
+    db.session.commit()
+    return {"worker": worker, "contact": contact, "annie": annie, "bert": bert,
+            "mine": mine, "elsewhere": elsewhere}
+
+
+def _login(app, user):
+    client = app.test_client()
+    assert client.post("/inloggen", data={"email": user.email,
+                                          "password": TEST_PASSWORD}).status_code == 302
+    return client
+
+
+def test_the_contact_sees_only_the_referrals_to_their_organisation(app, referred):
+    client = _login(app, referred["contact"])
+    card = cards(client.get("/"))["Verwijzingen"]
+    assert card["number"] == 1 and card["href"] == "/partner/verwijzingen"
+    page = client.get("/partner/verwijzingen").get_data(as_text=True)
+    assert "Annie Akkoord" in page and "Schulden, brieven stapelen zich op." in page
+    assert "Bert Boom" not in page and "Somber" not in page
+    assert "5527" not in page  # no address or postcode
+    viewed = db.session.scalars(select(AuditEvent.subject_user_id).where(
+        AuditEvent.action == "referral.partner_viewed")).all()
+    assert viewed == [referred["annie"].id]
+    # Another organisation's referral, or one that does not exist: 404, nothing moves.
+    for referral_id in (referred["elsewhere"].id, 999_999):
+        response = client.post(f"/partner/verwijzingen/{referral_id}",
+                               data={f"v{referral_id}-status": "accepted"})
+        assert response.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Referral, referred["elsewhere"].id).status == "sent"
+
+
+def test_each_answer_moves_the_referral_and_the_worker_sees_it(app, referred):
+    mine = referred["mine"].id
+    client = _login(app, referred["contact"])
+    # Only the steps open from "sent" are offered.
+    page = client.get("/partner/verwijzingen").get_data(as_text=True)
+    offered = set(re.findall(rf'name="v{mine}-status"[^>]*value="(\w+)"', page)) | set(
+        re.findall(rf'value="(\w+)"[^>]*name="v{mine}-status"', page))
+    assert offered == {"accepted", "declined"}
+    # A step not open now is refused with the form again, and the referral stays.
+    response = client.post(f"/partner/verwijzingen/{mine}", data={f"v{mine}-status": "completed"})
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Referral, mine).status == "sent"
+    for status, note in (("accepted", ""), ("in_care", "Eerste gesprek op 12 december."),
+                         ("completed", "Budgetplan staat, het lukt weer zelf.")):
+        response = client.post(f"/partner/verwijzingen/{mine}",
+                               data={f"v{mine}-status": status, f"v{mine}-note": note})
+        assert response.status_code == 302, status
+        db.session.expire_all()
+        assert db.session.get(Referral, mine).status == status
+    # Done at the organisation: no longer on the contact's list; stepping down is the worker's.
+    assert "Annie Akkoord" not in client.get("/partner/verwijzingen").get_data(as_text=True)
+    moved = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "referral.moved", AuditEvent.object_id == mine)).all()
+    assert [(e.actor_user_id, e.detail["to"]) for e in moved] == [
+        (referred["contact"].id, s) for s in ("accepted", "in_care", "completed")]
+    worker = _login(app, referred["worker"])
+    page = worker.get(f"/dossier/{referred['annie'].id}/verwijzen").get_data(as_text=True)
+    assert "Bericht van de organisatie" in page
+    assert "Budgetplan staat, het lukt weer zelf." in page
+    assert "Klaar bij de organisatie" in page
+
+
+def test_declining_needs_a_reason_and_keeps_what_was_typed(app, referred):
+    mine = referred["mine"].id
+    client = _login(app, referred["contact"])
+    response = client.post(f"/partner/verwijzingen/{mine}", data={f"v{mine}-status": "declined"})
+    assert response.status_code == 200
+    assert "Schrijf kort waarom uw organisatie het niet aanneemt." in response.get_data(
+        as_text=True)
+    long = "x" * 501
+    response = client.post(f"/partner/verwijzingen/{mine}",
+                           data={f"v{mine}-status": "declined", f"v{mine}-note": long})
+    assert response.status_code == 200 and long in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Referral, mine).status == "sent"
+    response = client.post(f"/partner/verwijzingen/{mine}", data={
+        f"v{mine}-status": "declined", f"v{mine}-note": "Past niet bij ons: GGZ is beter."})
+    assert response.status_code == 302
+    db.session.expire_all()
+    referral = db.session.get(Referral, mine)
+    assert referral.status == "declined" and referral.partner_note.startswith("Past niet")
+    assert cards(client.get("/"))["Verwijzingen"]["number"] in (None, 0)
+
+
+def test_a_contact_without_organisation_sees_none(app, make_user, referred):
+    loose = make_user("partner", name="Losse Partner")
+    client = _login(app, loose)
+    page = client.get("/partner/verwijzingen").get_data(as_text=True)
+    assert "hoort nog niet bij een partnerorganisatie" in page and "Annie" not in page
+    mine = referred["mine"].id
+    assert client.post(f"/partner/verwijzingen/{mine}",
+                       data={f"v{mine}-status": "accepted"}).status_code == 404
+
+
+def test_the_referrals_waiting_for_an_answer_come_first(app, referred, make_user):
+    """An older referral already in care is listed after a newer one that still waits."""
+    contact, worker = referred["contact"], referred["worker"]
+    org = services.organisation_of(contact)
+    cees = make_user("resident", name="Cees Later")
+    set_resident_pc4(cees, "5527")
+    later = refer(worker, cees, partner_id=org.id, reason="Huur achterstand, deurwaarder.",
+                  consent=True)
+    db.session.commit()
+    client = _login(app, contact)
+    mine = referred["mine"].id
+    for status in ("accepted", "in_care"):
+        assert client.post(f"/partner/verwijzingen/{mine}",
+                           data={f"v{mine}-status": status}).status_code == 302
+    page = client.get("/partner/verwijzingen").get_data(as_text=True)
+    assert page.index(f'id="verwijzing-{later.id}"') < page.index(f'id="verwijzing-{mine}"')
