@@ -108,4 +108,34 @@ def answer(user: User, referral_id: int, status: str, note: str | None, *,
     move(user, referral, status, now=now)
     referral.partner_answered_at, referral.partner_note = now, note or None
     db.session.flush()
+    if status in TELL_WORKER:
+        _tell_worker(referral, status, now)
     return referral
+
+
+# Answers the worker must act on: find another way (declined), or step back down to the
+# neighbourhood (completed). Taken on and in care show at the referral, without a mail.
+TELL_WORKER = ("declined", "completed")
+
+
+def _tell_worker(referral: Referral, status: str, now: datetime) -> None:
+    """A mail to the worker who made the referral (while they are an active worker), else
+    to the workers of the resident's area. Only the organisation and a link: no name."""
+    from marketplace.brokering.notify import public_url
+    from marketplace.casework.services import resident_area_id
+    from marketplace.notifications.outbox import enqueue
+    from marketplace.teams.services import area_workers_for
+
+    maker = db.session.get(User, referral.created_by_id) if referral.created_by_id else None
+    if maker is not None and maker.is_active and maker.has_role("worker"):
+        workers = [maker]
+    else:
+        resident = db.session.get(User, referral.resident_id)
+        workers = area_workers_for(resident_area_id(resident)) if resident else []
+    url = public_url("casework.refer", resident_id=referral.resident_id,
+                     _anchor=f"verwijzing-{referral.id}")
+    for worker in workers:
+        if worker.email:
+            enqueue(worker.email, "referral_answered", locale=worker.locale, now=now,
+                    dedupe_key=f"referral:{referral.id}:{status}:{worker.id}", user=worker,
+                    organisation=referral.partner.name, status=status, url=url)

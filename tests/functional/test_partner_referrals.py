@@ -14,6 +14,7 @@ from marketplace.casework.models import PartnerOrganisation, Referral
 from marketplace.casework.referrals import refer
 from marketplace.casework.services import set_resident_pc4
 from marketplace.extensions import db
+from marketplace.notifications.models import OutboxMessage
 from marketplace.partners import services
 from tests.conftest import TEST_PASSWORD
 from tests.functional.test_home_per_role import cards
@@ -47,6 +48,11 @@ def _login(app, user):
     assert client.post("/inloggen", data={"email": user.email,
                                           "password": TEST_PASSWORD}).status_code == 302
     return client
+
+
+def _mails(worker) -> list[OutboxMessage]:
+    return list(db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.to_address == worker.email).order_by(OutboxMessage.id)))
 
 
 def test_the_contact_sees_only_the_referrals_to_their_organisation(app, referred):
@@ -89,6 +95,12 @@ def test_each_answer_moves_the_referral_and_the_worker_sees_it(app, referred):
         assert response.status_code == 302, status
         db.session.expire_all()
         assert db.session.get(Referral, mine).status == status
+        # The worker is mailed when there is something to do: here only when care is done.
+        assert len(_mails(referred["worker"])) == (status == "completed"), status
+    mail, = _mails(referred["worker"])
+    assert "Schuldhulp Kempen: de zorg is klaar" in mail.subject
+    assert f"/dossier/{referred['annie'].id}/verwijzen#verwijzing-{mine}" in mail.body_text
+    assert "Annie" not in mail.subject + mail.body_text  # no name leaves in a mail
     # Done at the organisation: no longer on the contact's list; stepping down is the worker's.
     assert "Annie Akkoord" not in client.get("/partner/verwijzingen").get_data(as_text=True)
     moved = db.session.scalars(select(AuditEvent).where(
@@ -121,6 +133,8 @@ def test_declining_needs_a_reason_and_keeps_what_was_typed(app, referred):
     db.session.expire_all()
     referral = db.session.get(Referral, mine)
     assert referral.status == "declined" and referral.partner_note.startswith("Past niet")
+    mail, = _mails(referred["worker"])
+    assert "Schuldhulp Kempen neemt de verwijzing niet aan" in mail.subject
     assert cards(client.get("/"))["Verwijzingen"]["number"] in (None, 0)
 
 
@@ -150,3 +164,21 @@ def test_the_referrals_waiting_for_an_answer_come_first(app, referred, make_user
                            data={f"v{mine}-status": status}).status_code == 302
     page = client.get("/partner/verwijzingen").get_data(as_text=True)
     assert page.index(f'id="verwijzing-{later.id}"') < page.index(f'id="verwijzing-{mine}"')
+
+
+def test_without_its_maker_the_answer_reaches_the_workers_of_the_area(app, referred,
+                                                                      make_user):
+    """The worker who referred has left: the workers of the resident's area hear it."""
+    from marketplace.areas.models import Area
+
+    bladel = db.session.scalar(select(Area).where(Area.code == "GM1728"))
+    colleague = make_user("worker", name="Collega Cor", areas=(bladel,))
+    referred["worker"].is_active = False
+    db.session.commit()
+    mine = referred["mine"].id
+    client = _login(app, referred["contact"])
+    assert client.post(f"/partner/verwijzingen/{mine}", data={
+        f"v{mine}-status": "declined", f"v{mine}-note": "Wachtlijst van een half jaar."}
+    ).status_code == 302
+    assert _mails(referred["worker"]) == []
+    assert len(_mails(colleague)) == 1
