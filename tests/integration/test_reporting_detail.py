@@ -186,13 +186,10 @@ def test_a_district_user_is_not_sent_to_an_area_they_may_not_open(app, sparse, m
     assert "area=G&amp;" not in note
 
 
-def test_a_sparse_gap_table_shows_the_municipality_instead_of_nothing(make_area, monkeypatch):
-    """Waiting requests spread thin over two districts: each district's count is small, the
-    municipality's is not. The sparse table (every category, mostly zeros) was hidden whole;
-    now the level of detail that shows the municipality is published (here the whole table:
-    on a tie the more detailed level stays), and what it shows passes the audit."""
-    from marketplace.reporting.gaps import compute_gaps
-
+@pytest.fixture()
+def thin_gaps(make_area):
+    """Seven requests waiting since March 2025, spread over two districts (4 and 3): each
+    district's counts are small, the municipality's are not. Returns the municipality."""
     area = make_area("W", "municipality", pc4=())
     north = make_area("W-N", "district", parent="W", pc4=("5527",))
     south = make_area("W-Z", "district", parent="W", pc4=("5528",))
@@ -201,7 +198,17 @@ def test_a_sparse_gap_table_shows_the_municipality_instead_of_nothing(make_area,
     for n in range(3):
         _request(south, "5528", 50 + n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
     db.session.commit()
+    return area
 
+
+def test_a_sparse_gap_table_shows_the_municipality_instead_of_nothing(thin_gaps, monkeypatch):
+    """Waiting requests spread thin over two districts: each district's count is small, the
+    municipality's is not. The sparse table (every category, mostly zeros) was hidden whole;
+    now the level of detail that shows the municipality is published (here the whole table:
+    on a tie the more detailed level stays), and what it shows passes the audit."""
+    from marketplace.reporting.gaps import compute_gaps
+
+    area = thin_gaps
     seen = []
     choose = detail.choose
 
@@ -240,21 +247,14 @@ def test_the_gap_table_hides_the_region_rather_than_its_one_busy_municipality(ma
     assert shopping["open_too_long"] == 6 and shopping["without_candidates"] == 6
 
 
-def test_the_page_names_the_kinds_of_help_with_every_gap_figure_hidden(app, make_area,
+def test_the_page_names_the_kinds_of_help_with_every_gap_figure_hidden(app, thin_gaps,
                                                                        make_user):
     """The gap table on the page: the row with figures, and the kinds of help whose three
     figures are all hidden named in one sentence under it, not as rows of "verborgen". A
     district with nothing to show gets the sentence and no table."""
     from marketplace.categories.services import label
 
-    area = make_area("W", "municipality", pc4=())
-    north = make_area("W-N", "district", parent="W", pc4=("5527",))
-    south = make_area("W-Z", "district", parent="W", pc4=("5528",))
-    for n in range(4):
-        _request(north, "5527", n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
-    for n in range(3):
-        _request(south, "5528", 50 + n, status="open", at=datetime(2025, 3, 3 + n, tzinfo=UTC))
-    db.session.commit()
+    area = thin_gaps
     detail._CHOSEN.clear()
     client = sign_in(app, make_user("municipality", areas=(area,)))
 
