@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User
@@ -54,23 +54,45 @@ def _sent_to(partner_id: int):
                                   Referral.status.in_(OPEN))
 
 
-def referrals_for(user: User, *, ip: str | None = None,
-                  now: datetime | None = None) -> list[PartnerReferral]:
-    """The open referrals to the contact's organisation: those waiting for a first answer
-    first, then those taken on, then those in care; oldest first within each (audited: one
-    event per resident whose referral was read)."""
+@dataclass
+class ReferralPage:
+    items: list[PartnerReferral]
+    next_after: int | None = None  # the last referral shown, when more follow
+
+
+PAGE_SIZE = 25
+_RANK = {status: n for n, status in enumerate(OPEN)}
+
+
+def referrals_for(user: User, *, after: int | None = None, ip: str | None = None,
+                  now: datetime | None = None) -> ReferralPage:
+    """One page of the open referrals to the contact's organisation: those waiting for a
+    first answer first, then those taken on, then those in care; oldest first within each.
+    ``after`` (the last referral of the previous page) pages on by keyset. Audited: one
+    event per resident whose referral is on the page."""
     partner = organisation_of(user)
     if partner is None:
-        return []
-    first = case({status: n for n, status in enumerate(OPEN)}, value=Referral.status)
-    found = list(db.session.scalars(_sent_to(partner.id).order_by(first, Referral.created_at,
-                                                                   Referral.id)))
+        return ReferralPage([])
+    rank = case(_RANK, value=Referral.status)
+    query = _sent_to(partner.id)
+    last = db.session.scalar(_sent_to(partner.id).where(Referral.id == after)) \
+        if after else None
+    if last is not None:
+        known = _RANK[last.status]
+        query = query.where(or_(rank > known, and_(rank == known, or_(
+            Referral.created_at > last.created_at,
+            and_(Referral.created_at == last.created_at, Referral.id > last.id)))))
+    found = list(db.session.scalars(query.order_by(rank, Referral.created_at, Referral.id)
+                                    .limit(PAGE_SIZE + 1)))
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
     residents = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_(sorted({r.resident_id for r in found}))))} if found else {}
     for resident_id in sorted(residents):
         audit.record("referral.partner_viewed", actor_id=user.id, subject_user_id=resident_id,
                      object_type="partner_organisation", object_id=partner.id, ip=ip, now=now)
-    return [PartnerReferral(r, residents[r.resident_id]) for r in found]
+    return ReferralPage([PartnerReferral(r, residents[r.resident_id]) for r in found],
+                        found[-1].id if more else None)
 
 
 def waiting_count(user: User) -> int:

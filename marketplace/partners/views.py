@@ -6,6 +6,8 @@ missing one does."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -129,15 +131,18 @@ def contacts():
 # Referrals to the contact's organisation (partners/referrals.py) -----------------------
 
 def _referrals_page(forms: dict[int, AnswerForm] | None = None):
-    found = referrals.referrals_for(current_user, ip=request.remote_addr)
+    value = request.args.get("na", "")
+    after = int(value) if re.fullmatch(r"[0-9]{1,10}", value) and int(value) <= MAX_ID else None
+    page = referrals.referrals_for(current_user, after=after, ip=request.remote_addr)
     db.session.commit()  # the audit of the read
     forms = forms or {}
-    for item in found:
+    for item in page.items:
         if item.referral.id not in forms:
             forms[item.referral.id] = AnswerForm(formdata=None,
                                                  prefix=f"v{item.referral.id}").offer(
                 item.answers)
-    return render_template("partners/referrals.html", items=found, forms=forms,
+    return render_template("partners/referrals.html", items=page.items, forms=forms,
+                           next_after=page.next_after, after=after,
                            organisation=services.organisation_of(current_user),
                            status_labels=translated(REFERRAL_STATUS_LABELS))
 
@@ -167,5 +172,5 @@ def answer_referral(referral_id: int):
         else:
             db.session.commit()
             flash(_("Doorgegeven. De welzijnswerker ziet het bij de verwijzing."), "success")
-            return redirect(url_for("partners.referrals_list"))
+            return redirect(url_for("partners.referrals_list", na=request.args.get("na")))
     return _referrals_page({referral_id: form}), 200

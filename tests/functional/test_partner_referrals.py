@@ -182,3 +182,39 @@ def test_without_its_maker_the_answer_reaches_the_workers_of_the_area(app, refer
     ).status_code == 302
     assert _mails(referred["worker"]) == []
     assert len(_mails(colleague)) == 1
+
+
+def test_a_long_list_pages_on_and_an_answer_keeps_its_page(app, referred, make_user,
+                                                           monkeypatch):
+    """Keyset paging over (waiting first, oldest first, id): every referral once; a refused
+    answer on the second page shows that page again with what was typed."""
+    from marketplace.partners import referrals
+
+    monkeypatch.setattr(referrals, "PAGE_SIZE", 1)
+    org = services.organisation_of(referred["contact"])
+    cees = make_user("resident", name="Cees Later")
+    set_resident_pc4(cees, "5527")
+    later = refer(referred["worker"], cees, partner_id=org.id,
+                  reason="Huur achterstand, deurwaarder.", consent=True)
+    db.session.commit()
+    client = _login(app, referred["contact"])
+    first = client.get("/partner/verwijzingen").get_data(as_text=True)
+    mine = referred["mine"].id
+    assert f'id="verwijzing-{mine}"' in first and f'id="verwijzing-{later.id}"' not in first
+    assert f'href="/partner/verwijzingen?na={mine}">Volgende verwijzingen' in first
+    second = client.get(f"/partner/verwijzingen?na={mine}").get_data(as_text=True)
+    assert f'id="verwijzing-{later.id}"' in second and f'id="verwijzing-{mine}"' not in second
+    assert "Volgende verwijzingen" not in second and "Terug naar het begin" in second
+    assert f'action="/partner/verwijzingen/{later.id}?na={mine}"' in second
+    typed = "x" * 501
+    again = client.post(f"/partner/verwijzingen/{later.id}?na={mine}", data={
+        f"v{later.id}-status": "declined", f"v{later.id}-note": typed})
+    assert again.status_code == 200
+    html = again.get_data(as_text=True)
+    assert f'id="verwijzing-{later.id}"' in html and typed in html
+    done = client.post(f"/partner/verwijzingen/{later.id}?na={mine}", data={
+        f"v{later.id}-status": "accepted"})
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"?na={mine}")
+    for hostile in ("-1", "99999999999", "²", "abc"):
+        assert client.get("/partner/verwijzingen", query_string={"na": hostile}
+                          ).status_code == 200
