@@ -175,10 +175,9 @@ def admin_section(user: User) -> Section:
 
 
 def partner_section(user: User) -> Section:
-    from marketplace.partners import referrals
-    from marketplace.partners.services import waiting_count
+    from marketplace.partners import referrals, services
 
-    waiting = waiting_count(user)
+    waiting = services.waiting_count(user)  # plan actions
     referred = referrals.waiting_count(user)
     return Section(_("Uw organisatie"), [
         Card(_("Verwijzingen"), url_for("partners.referrals_list"),
