@@ -71,6 +71,13 @@ def nav_items() -> list[dict[str, Any]]:
         ) or request.endpoint in ALSO_ACTIVE.get(endpoint, ())
         items.append({"url": url, "label": labels[position], "active": active,
                       "endpoint": endpoint})
+    if chosen is None:
+        # Two items can hold this address by prefix ("/partner/" and "/partner/verwijzingen"):
+        # the page's own endpoint wins, else the longest address.
+        active = [item for item in items if item["active"]]
+        if len(active) > 1:
+            own = [i for i in active if i["endpoint"] == request.endpoint]
+            chosen = (own or sorted(active, key=lambda i: len(i["url"])))[-1]["endpoint"]
     if chosen is not None and any(item["endpoint"] == chosen for item in items):
         for item in items:
             item["active"] = item["endpoint"] == chosen

@@ -218,3 +218,15 @@ def test_a_long_list_pages_on_and_an_answer_keeps_its_page(app, referred, make_u
     for hostile in ("-1", "99999999999", "²", "abc"):
         assert client.get("/partner/verwijzingen", query_string={"na": hostile}
                           ).status_code == 200
+
+
+def test_the_menu_marks_only_the_referrals(app, referred):
+    """"/partner/" (the actions) is a prefix of "/partner/verwijzingen": one item is marked."""
+    from bs4 import BeautifulSoup
+
+    client = _login(app, referred["contact"])
+    for url, marked in (("/partner/verwijzingen", "Verwijzingen"),
+                        ("/partner/", "Acties voor uw organisatie")):
+        soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+        current = [a.get_text(strip=True) for a in soup.select("header nav a[aria-current]")]
+        assert set(current) == {marked}, url  # the menu stands twice: wide and folded
