@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User
@@ -123,14 +123,34 @@ def _visible(partner_id: int):
             .where(PlanAction.partner_id == partner_id))
 
 
-def actions_for(user: User, *, ip: str | None = None,
-                now: datetime | None = None) -> list[PartnerAction]:
-    """The plan actions of the contact's organisation, for consenting residents (audited:
-    one event per resident whose plan was read)."""
+@dataclass
+class ActionPage:
+    items: list[PartnerAction]
+    next_after: int | None = None  # the last action shown, when more follow
+
+
+PAGE_SIZE = 25
+
+
+def actions_for(user: User, *, after: int | None = None, ip: str | None = None,
+                now: datetime | None = None) -> ActionPage:
+    """One page of the plan actions of the contact's organisation, for consenting residents:
+    open ones first, then by id; ``after`` (the last action of the previous page) pages on
+    by keyset. Audited: one event per resident whose plan is on the page."""
     partner = organisation_of(user)
     if partner is None:
-        return []
-    rows = db.session.execute(_visible(partner.id).order_by(PlanAction.done, PlanAction.id)).all()
+        return ActionPage([])
+    query = _visible(partner.id)
+    last = db.session.execute(_visible(partner.id).where(PlanAction.id == after)).first() \
+        if after else None
+    if last is not None:
+        after_open = or_(PlanAction.done.is_(True), PlanAction.id > last[0].id)
+        query = query.where(and_(PlanAction.done.is_(True), PlanAction.id > last[0].id)
+                            if last[0].done else after_open)
+    rows = db.session.execute(query.order_by(PlanAction.done, PlanAction.id)
+                              .limit(PAGE_SIZE + 1)).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
     residents = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_(sorted({r for _, r in rows}))))} if rows else {}
     reports = {r.action_id: r for r in db.session.scalars(select(PartnerActionReport).where(
@@ -138,7 +158,8 @@ def actions_for(user: User, *, ip: str | None = None,
     for resident_id in sorted(residents):
         audit.record("plan.partner_viewed", actor_id=user.id, subject_user_id=resident_id,
                      object_type="partner_organisation", object_id=partner.id, ip=ip, now=now)
-    return [PartnerAction(a, residents[r], reports.get(a.id)) for a, r in rows]
+    return ActionPage([PartnerAction(a, residents[r], reports.get(a.id)) for a, r in rows],
+                      rows[-1][0].id if more else None)
 
 
 def waiting_count(user: User) -> int:

@@ -40,17 +40,25 @@ def partner_status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+def _after() -> int | None:
+    """The keyset of a paged partner list (`?na=<last id shown>`); anything else: none."""
+    value = request.args.get("na", "")
+    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) and int(value) <= MAX_ID else None
+
+
 def _page(forms: dict[int, ReportForm] | None = None):
-    found = services.actions_for(current_user, ip=request.remote_addr)
+    after = _after()
+    page = services.actions_for(current_user, after=after, ip=request.remote_addr)
     db.session.commit()  # the audit of the read
     forms = forms or {}
-    for item in found:
+    for item in page.items:
         if item.action.id not in forms:
             form = ReportForm(formdata=None, prefix=f"a{item.action.id}")
             if item.report is not None:
                 form.status.data, form.note.data = item.report.status, item.report.note
             forms[item.action.id] = form
-    return render_template("partners/actions.html", items=found, forms=forms,
+    return render_template("partners/actions.html", items=page.items, forms=forms,
+                           next_after=page.next_after, after=after,
                            organisation=services.organisation_of(current_user),
                            status_labels=STATUS_LABELS)
 
@@ -80,7 +88,7 @@ def report(action_id: int):
         else:
             db.session.commit()
             flash(_("Doorgegeven. De welzijnswerker ziet het in het plan."), "success")
-            return redirect(url_for("partners.actions"))
+            return redirect(url_for("partners.actions", na=request.args.get("na")))
     return _page({action_id: form}), 200
 
 
@@ -131,8 +139,7 @@ def contacts():
 # Referrals to the contact's organisation (partners/referrals.py) -----------------------
 
 def _referrals_page(forms: dict[int, AnswerForm] | None = None):
-    value = request.args.get("na", "")
-    after = int(value) if re.fullmatch(r"[0-9]{1,10}", value) and int(value) <= MAX_ID else None
+    after = _after()
     page = referrals.referrals_for(current_user, after=after, ip=request.remote_addr)
     db.session.commit()  # the audit of the read
     forms = forms or {}

@@ -92,7 +92,7 @@ def test_withdrawn_consent_hides_the_plan_again(client, partner_world):
     services.set_consent(partner_world["consenting"], partner_world["org"], False,
                          worker=partner_world["worker"])
     db.session.commit()
-    assert services.actions_for(partner_world["contact"]) == []
+    assert services.actions_for(partner_world["contact"]).items == []
 
 
 def test_worker_records_consent_per_partner(client, partner_world):
@@ -154,3 +154,35 @@ def test_the_home_card_counts_the_actions_waiting_for_the_contact(client, partne
     assert not db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "plan.partner_viewed",
         AuditEvent.subject_user_id == partner_world["silent"].id)).all()
+
+
+def test_the_actions_page_pages_on_open_ones_first(client, partner_world, monkeypatch):
+    """Keyset over (done, id): every visible action once, the open ones first; a report
+    sent from the second page comes back to it."""
+    monkeypatch.setattr(services, "PAGE_SIZE", 1)
+    from marketplace.casework.services import add_action
+
+    org, annie = partner_world["org"], partner_world["consenting"]
+    first = partner_world["actions"][("Annie Akkoord", "Schuldhulp Kempen")]
+    second = add_action(annie, actor="partner", description="Schuldeisers bellen",
+                        partner_id=org.id)
+    done = add_action(annie, actor="partner", description="Intake gedaan", partner_id=org.id)
+    done.done = True
+    db.session.commit()
+    seen, after = [], None
+    while True:
+        page = services.actions_for(partner_world["contact"], after=after)
+        seen += [item.action.id for item in page.items]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert seen == [first.id, second.id, done.id]
+    _login(client, partner_world["contact"])
+    html = client.get(f"/partner/?na={first.id}").get_data(as_text=True)
+    assert "Schuldeisers bellen" in html and "Budgetplan opstellen" not in html
+    assert f'href="/partner/?na={second.id}">Volgende acties' in html
+    assert "Terug naar het begin van de lijst" in html
+    response = client.post(f"/partner/acties/{second.id}?na={first.id}",
+                           data={f"a{second.id}-status": "done"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/partner/?na={first.id}")

@@ -16,6 +16,6 @@ def test_demo_partner_sees_the_consented_action_and_a_rerun_adds_nothing(app):
     contact = find_by_email(f"partner@{DEMO_DOMAIN}")
     assert contact.roles == ["partner"]
     assert services.organisation_of(contact).name == ORGANISATION
-    actions = services.actions_for(contact)
+    actions = services.actions_for(contact).items
     assert len(actions) == 1 and "schulden" in actions[0].action.description
     assert seed_partners() == 0
