@@ -7,6 +7,8 @@ missing one does."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -46,6 +48,23 @@ def _after() -> int | None:
     return int(value) if re.fullmatch(r"[0-9]{1,10}", value) and int(value) <= MAX_ID else None
 
 
+def _save(form: Any, act: Callable[[], object], message: str, back: str) -> Any:
+    """A partner's answer (a plan action's report, a referral's next step): validate, act
+    (a DomainError lands on the form), commit, and back to the same page of the list.
+    None when the form must be shown again."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        act()
+    except DomainError as error:
+        db.session.rollback()
+        apply_errors(form, error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(back, na=request.args.get("na")))
+
+
 def _page(forms: dict[int, ReportForm] | None = None):
     after = _after()
     page = services.actions_for(current_user, after=after, ip=request.remote_addr)
@@ -79,17 +98,10 @@ def report(action_id: int):
     except NotFound:
         abort(404)
     form = ReportForm(prefix=f"a{action_id}")
-    if form.validate_on_submit():
-        try:
-            services.report(current_user, action_id, form.status.data, form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Doorgegeven. De welzijnswerker ziet het in het plan."), "success")
-            return redirect(url_for("partners.actions", na=request.args.get("na")))
-    return _page({action_id: form}), 200
+    done = _save(form, lambda: services.report(current_user, action_id, form.status.data,
+                                               form.note.data),
+                 _("Doorgegeven. De welzijnswerker ziet het in het plan."), "partners.actions")
+    return done or (_page({action_id: form}), 200)
 
 
 @partners_bp.route("/dossier/<int:resident_id>/partners", methods=["GET", "POST"])
@@ -170,14 +182,8 @@ def answer_referral(referral_id: int):
     except NotFound:
         abort(404)
     form = AnswerForm(prefix=f"v{referral_id}").offer(referrals.ANSWERS[referral.status])
-    if form.validate_on_submit():
-        try:
-            referrals.answer(current_user, referral_id, form.status.data, form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            apply_errors(form, error)
-        else:
-            db.session.commit()
-            flash(_("Doorgegeven. De welzijnswerker ziet het bij de verwijzing."), "success")
-            return redirect(url_for("partners.referrals_list", na=request.args.get("na")))
-    return _referrals_page({referral_id: form}), 200
+    done = _save(form, lambda: referrals.answer(current_user, referral_id, form.status.data,
+                                                form.note.data),
+                 _("Doorgegeven. De welzijnswerker ziet het bij de verwijzing."),
+                 "partners.referrals_list")
+    return done or (_referrals_page({referral_id: form}), 200)
