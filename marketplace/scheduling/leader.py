@@ -12,7 +12,7 @@ import os
 import socket
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection, Engine
 
 from marketplace.clock import now as clock_now
@@ -119,9 +119,14 @@ class LeaderGuard:
     def current_holder(self) -> str | None:
         if self.is_postgresql:
             return None
-        lease = db.session.get(SchedulerLease, LEASE_NAME)
+        # Plain values, read before the rollback: an attribute of the (then expired) row
+        # would load it again and leave a new transaction, holding SQLite's write lock, open.
+        row = db.session.execute(
+            select(SchedulerLease.holder, SchedulerLease.expires_at)
+            .where(SchedulerLease.name == LEASE_NAME)
+        ).first()
         db.session.rollback()
-        return lease.holder if lease and lease.expires_at > clock_now() else None
+        return row.holder if row is not None and row.expires_at > clock_now() else None
 
     def release(self) -> None:
         if self.is_postgresql:

@@ -11,10 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from marketplace.clock import now
 from marketplace.extensions import db
-from marketplace.scheduling.leader import LeaderGuard
+from marketplace.scheduling.leader import ADVISORY_LOCK_KEY, LeaderGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +31,19 @@ def test_second_guard_is_refused_until_the_first_releases(app):
         first.release()
     assert second.acquire()
     second.release()
+
+
+def test_reading_the_holder_leaves_no_transaction_open(app, backend):
+    # A refused scheduler names the active one; the read must not keep a transaction (on
+    # SQLite: the write lock) open behind it.
+    first = LeaderGuard(db.engine, 30, holder="first")
+    assert first.acquire()
+    try:
+        holder = LeaderGuard(db.engine, 30, holder="reader").current_holder()
+        assert not db.session().in_transaction()
+        assert holder == ("first" if backend == "sqlite" else None)
+    finally:
+        first.release()
 
 
 def test_sqlite_lease_of_a_crashed_scheduler_runs_out(app, backend):
@@ -54,22 +68,33 @@ def _scheduler(database_url: str, tmp_path: Path, *extra: str) -> subprocess.Pop
     )
 
 
-def _wait_until_active(process: subprocess.Popen, guard_probe: LeaderGuard) -> None:
+def _active_holder(backend: str) -> str | None:
+    """Who holds the scheduler's lease, read without taking it (a probe that took the lease
+    could make the scheduler it waits for refuse to start)."""
+    if backend == "sqlite":
+        return LeaderGuard(db.engine, 30, holder="reader").current_holder()
+    with db.engine.connect() as conn:
+        return conn.execute(text(
+            "SELECT CAST(pid AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND objid = :key"), {"key": ADVISORY_LOCK_KEY & 0xFFFFFFFF}).scalar()
+
+
+def _wait_until_active(process: subprocess.Popen, backend: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        if not guard_probe.acquire():
+        if _active_holder(backend):
             return
-        guard_probe.release()
         time.sleep(0.2)
     raise AssertionError("scheduler did not become active within 30 s")
 
 
-def test_a_second_scheduler_process_refuses_with_a_clear_message(app, database, tmp_path):
+def test_a_second_scheduler_process_refuses_with_a_clear_message(app, backend, database,
+                                                                 tmp_path):
     url = database[1]
     first = _scheduler(url, tmp_path)
     try:
-        _wait_until_active(first, LeaderGuard(db.engine, 30, holder="probe"))
+        _wait_until_active(first, backend)
         second = _scheduler(url, tmp_path)
         out, err = second.communicate(timeout=60)
         assert second.returncode == 1
