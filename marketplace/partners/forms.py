@@ -56,4 +56,7 @@ class AnswerForm(FlaskForm):
 
     def offer(self, answers: tuple[str, ...]) -> AnswerForm:
         self.status.choices = [SelectChoice(k, ANSWER_LABELS[k]) for k in answers]
+        if len(answers) == 1 and self.status.data is None:
+            # One step left (in care → done): chosen already, one button press passes it on.
+            self.status.data = answers[0]
         return self

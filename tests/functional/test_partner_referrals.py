@@ -97,6 +97,16 @@ def test_each_answer_moves_the_referral_and_the_worker_sees_it(app, referred):
         assert db.session.get(Referral, mine).status == status
         # The worker is mailed when there is something to do: here only when care is done.
         assert len(_mails(referred["worker"])) == (status == "completed"), status
+        if status == "accepted":
+            # In care is the next step only after accepted; declining stays open, unchosen.
+            page = client.get("/partner/verwijzingen").get_data(as_text=True)
+            assert not re.search(rf'<input[^>]*name="v{mine}-status"[^>]*checked', page)
+        if status == "in_care":
+            # One step left: it comes chosen, so the contact does not tick the only option.
+            page = client.get("/partner/verwijzingen").get_data(as_text=True)
+            radios = re.findall(rf'<input[^>]*name="v{mine}-status"[^>]*>', page)
+            assert len(radios) == 1 and 'value="completed"' in radios[0], radios
+            assert "checked" in radios[0]
     mail, = _mails(referred["worker"])
     assert "Schuldhulp Kempen: de zorg is klaar" in mail.subject
     assert f"/dossier/{referred['annie'].id}/verwijzen#verwijzing-{mine}" in mail.body_text
