@@ -48,14 +48,19 @@ def kept(build: Callable[[str, bool], S]) -> Callable[[Period], S]:
 
 def values(area_ids: Sequence[int], period: Period, **more: Any) -> dict[str, Any]:
     """The bound values of a kept statement: the areas (``area_ids``, expanding), the
-    period's bounds (``start_at``, ``end_before``; ``start``, ``end`` as days) and the first
-    days of the 2nd to 4th quarter of the period's year (``q2``.. as text: ``bucket_of``;
-    a statement for a period that is not a year does not read them)."""
+    period's bounds (``start_at``, ``end_before``; ``start``, ``end`` as days) and the
+    quarters of the period's year: each one's first day and the next one's (``q1_start``,
+    ``q1_end``.. as dates), and the first days of the 2nd to 4th as text (``q2``..,
+    ``q2_day``..: ``bucket_of``). A statement for a period that is not a year does not read
+    them."""
     out = {"area_ids": list(area_ids), "start_at": period.start_at,
            "end_before": period.end_before, "start": period.start, "end": period.end, **more}
     year = period.start.year
-    for n, month in ((2, 4), (3, 7), (4, 10)):
-        out[f"q{n}_day"] = date(year, month, 1).isoformat()
+    firsts = [date(year, month, 1) for month in (1, 4, 7, 10)] + [date(year + 1, 1, 1)]
+    for n in (1, 2, 3, 4):
+        out[f"q{n}_start"], out[f"q{n}_end"] = firsts[n - 1], firsts[n]
+    for n in (2, 3, 4):
+        out[f"q{n}_day"] = firsts[n - 1].isoformat()
         out[f"q{n}"] = f"{out[f'q{n}_day']} 00:00:00"
     return out
 

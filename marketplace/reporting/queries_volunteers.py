@@ -4,7 +4,6 @@ volunteers active in support (distinct, not additive). Same shapes as queries.py
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
@@ -66,11 +65,5 @@ def active_volunteers(area_ids: Sequence[int],
     the year: the caller counts distinct volunteers per part of the year table.
 
     Not additive (one volunteer helps in several areas and quarters)."""
-    year = period.start.year
-    quarters = {}
-    for n, m in enumerate((1, 4, 7, 10), start=1):
-        quarters[f"q{n}_start"] = date(year, m, 1)
-        quarters[f"q{n}_end"] = date(year + (m == 10), (m + 3) % 12 or 12, 1)
     return [(row[0], row[1], tuple(bool(f) for f in row[2:6]), row[6])
-            for row in db.session.execute(_active_volunteers(period),
-                                          values(area_ids, period, **quarters))]
+            for row in db.session.execute(_active_volunteers(period), values(area_ids, period))]
