@@ -64,6 +64,9 @@ class LeaderGuard:
         got = self._conn.execute(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
         ).scalar()
+        if got:  # the lock's connection carries the holder's name (current_holder)
+            self._conn.execute(text("SELECT set_config('application_name', :name, false)"),
+                               {"name": self.holder[-63:]})  # PostgreSQL keeps 63
         self._conn.commit()
         if not got:
             self._conn.close()
@@ -116,9 +119,24 @@ class LeaderGuard:
             return True
         return self._lease_take(now or clock_now())
 
-    def current_holder(self) -> str | None:
-        if self.is_postgresql:
+    def _pg_holder(self) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(text(
+                "SELECT l.pid, a.application_name FROM pg_locks l"
+                " LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                " AND l.database = (SELECT oid FROM pg_database"
+                "                   WHERE datname = current_database())"
+                " AND l.classid::bigint = :high AND l.objid::bigint = :low"),
+                {"high": ADVISORY_LOCK_KEY >> 32, "low": ADVISORY_LOCK_KEY & 0xFFFFFFFF}).first()
+        if row is None:
             return None
+        return row.application_name or f"database session {row.pid}"
+
+    def current_holder(self) -> str | None:
+        """Who is active now (``host:pid``), read without taking the lock or lease."""
+        if self.is_postgresql:
+            return self._pg_holder()
         # Plain values, read before the rollback: an attribute of the (then expired) row
         # would load it again and leave a new transaction, holding SQLite's write lock, open.
         row = db.session.execute(
@@ -134,6 +152,8 @@ class LeaderGuard:
                 try:
                     self._conn.execute(text("SELECT pg_advisory_unlock(:key)"),
                                        {"key": ADVISORY_LOCK_KEY})
+                    # Back to the pool without the holder's name (it names the lock's owner).
+                    self._conn.execute(text("RESET application_name"))
                     self._conn.commit()
                 finally:
                     self._conn.close()

@@ -11,11 +11,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from marketplace.clock import now
 from marketplace.extensions import db
-from marketplace.scheduling.leader import ADVISORY_LOCK_KEY, LeaderGuard
+from marketplace.scheduling.leader import LeaderGuard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +32,7 @@ def test_second_guard_is_refused_until_the_first_releases(app):
     second.release()
 
 
-def test_reading_the_holder_leaves_no_transaction_open(app, backend):
+def test_reading_the_holder_leaves_no_transaction_open(app):
     # A refused scheduler names the active one; the read must not keep a transaction (on
     # SQLite: the write lock) open behind it.
     first = LeaderGuard(db.engine, 30, holder="first")
@@ -41,7 +40,7 @@ def test_reading_the_holder_leaves_no_transaction_open(app, backend):
     try:
         holder = LeaderGuard(db.engine, 30, holder="reader").current_holder()
         assert not db.session().in_transaction()
-        assert holder == ("first" if backend == "sqlite" else None)
+        assert holder == "first"
     finally:
         first.release()
 
@@ -68,37 +67,30 @@ def _scheduler(database_url: str, tmp_path: Path, *extra: str) -> subprocess.Pop
     )
 
 
-def _active_holder(backend: str) -> str | None:
-    """Who holds the scheduler's lease, read without taking it (a probe that took the lease
-    could make the scheduler it waits for refuse to start)."""
-    if backend == "sqlite":
-        return LeaderGuard(db.engine, 30, holder="reader").current_holder()
-    with db.engine.connect() as conn:
-        return conn.execute(text(
-            "SELECT CAST(pid AS TEXT) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND objid = :key"), {"key": ADVISORY_LOCK_KEY & 0xFFFFFFFF}).scalar()
-
-
-def _wait_until_active(process: subprocess.Popen, backend: str) -> None:
+def _wait_until_active(process: subprocess.Popen) -> str:
+    """The active scheduler's name, read without taking the lease or lock (a probe that
+    took it could make the scheduler it waits for refuse to start)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()
-        if _active_holder(backend):
-            return
+        holder = LeaderGuard(db.engine, 30, holder="reader").current_holder()
+        if holder:
+            return holder
         time.sleep(0.2)
     raise AssertionError("scheduler did not become active within 30 s")
 
 
-def test_a_second_scheduler_process_refuses_with_a_clear_message(app, backend, database,
-                                                                 tmp_path):
+def test_a_second_scheduler_process_refuses_with_a_clear_message(app, database, tmp_path):
     url = database[1]
     first = _scheduler(url, tmp_path)
     try:
-        _wait_until_active(first, backend)
+        holder = _wait_until_active(first)
+        assert holder.endswith(f":{first.pid}"), holder  # host:pid of the active process
         second = _scheduler(url, tmp_path)
         out, err = second.communicate(timeout=60)
         assert second.returncode == 1
         assert "another scheduler is already active" in err
+        assert holder in err, err  # named, so the operator knows which one to stop
         assert "Traceback" not in err
         assert first.poll() is None, "the active scheduler keeps running"
     finally:

@@ -153,8 +153,8 @@ class Monitor:
         return {r[0] for r in self.rows("SELECT id FROM outbox_message WHERE status = 'pending'")}
 
     def active_holder(self) -> str | None:
-        """Which scheduler is active: the lease holder (SQLite) or the application name of
-        the connection that holds the advisory lock (PostgreSQL)."""
+        """Which scheduler is active: the lease holder (SQLite) or the application name the
+        scheduler gives the connection that holds the advisory lock (PostgreSQL)."""
         if self.backend == "sqlite":
             return self.scalar("SELECT holder FROM scheduler_lease WHERE name = 'scheduler'")
         return self.scalar(
@@ -193,8 +193,9 @@ class Schedulers:
         return process
 
     def holder_name(self, process: subprocess.Popen) -> str:
-        return process.name if self.url.startswith("postgresql") else (  # type: ignore
-            f"{socket.gethostname()}:{process.pid}")
+        # The lease's holder (SQLite); on PostgreSQL the scheduler names its lock's
+        # connection the same way (application_name).
+        return f"{socket.gethostname()}:{process.pid}"[-63:]
 
     def stop_all(self) -> None:
         for process in self.processes:
