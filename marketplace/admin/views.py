@@ -25,6 +25,7 @@ from marketplace.extensions import db
 
 admin_bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000  # far past any real list; the offset stays a small integer
 
 
 @admin_bp.before_request
@@ -42,12 +43,20 @@ def index():
 def users():
     form = UserSearchForm(request.args)
     page = max(request.args.get("pagina", 1, type=int), 1)
-    rows, total = accounts.search_users(
-        form.q.data or "", form.role.data or None, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-    )
+
+    def search(page: int) -> tuple[list[accounts.User], int]:
+        return accounts.search_users(form.q.data or "", form.role.data or None,
+                                     limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+
+    # A page past the end (an old link, a typed number, one too large for the database to
+    # skip to): the last page.
+    rows, total = search(min(page, MAX_PAGE))
+    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    if page > pages:
+        page = pages
+        rows, total = search(page)
     return render_template("admin/users.html", form=form, users=rows, total=total, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-                           role_labels=ROLE_LABELS)
+                           pages=pages, role_labels=ROLE_LABELS)
 
 
 def _area_label(area: Area, depth: int) -> str:

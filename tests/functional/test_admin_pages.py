@@ -102,6 +102,11 @@ def test_user_list_pages_keep_the_filter(client, admin, make_user, monkeypatch):
     assert last.find("a", string="Volgende pagina") is None
     assert listed_emails(page(client.get("/beheer/gebruikers?role=volunteer&pagina=0"))) == [
         "v0@example.org", "v1@example.org"]
+    # Past the end, also by more than the database can skip: the last page.
+    for number in ("4", "9" * 40):
+        past = page(client.get(f"/beheer/gebruikers?role=volunteer&pagina={number}"))
+        assert listed_emails(past) == ["v4@example.org"], number
+        assert "Pagina 3 van 3" in past.get_text()
 
 
 def test_admin_creates_a_worker_with_areas(client, admin, bladel, api_token):
