@@ -28,11 +28,10 @@ from marketplace.associations.signups import (
     waitlist_position,
     waitlist_positions,
 )
+from marketplace.boundary import MAX_ID
 from marketplace.clock import DOMAIN_TZ
 from marketplace.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
-
-MAX_ID = 2**31 - 1  # ids are Integer columns: PostgreSQL's int4 holds no more
 
 
 def association_dict(association: Association) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from marketplace.accounts.models import User
 from marketplace.api import api_bp
 from marketplace.api.auth import api_user, roles_required
 from marketplace.api.errors import json_body
+from marketplace.boundary import MAX_ID
 from marketplace.casework import file as casefile
 from marketplace.casework import referrals, services
 from marketplace.casework.panel import ranking_for
@@ -27,7 +28,6 @@ from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.models import HelpRequest
 from marketplace.matching.service import candidates_payload
 
-MAX_ID = 2**31 - 1
 MAX_LIMIT = 100
 
 

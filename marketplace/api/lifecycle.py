@@ -14,6 +14,7 @@ from typing import Any
 from marketplace.api import api_bp
 from marketplace.api.auth import api_user
 from marketplace.api.errors import json_body
+from marketplace.boundary import MAX_ID
 from marketplace.casework import evaluation as ev
 from marketplace.casework.models import LIFE_DOMAINS
 from marketplace.errors import N_, Conflict, NotFound, ValidationFailed
@@ -22,7 +23,6 @@ from marketplace.followup.models import CONTINUATIONS
 from marketplace.help_requests import services as requests_service
 from marketplace.help_requests.access import is_area_worker
 
-MAX_ID = 2**31 - 1
 # How a request solved by a volunteer's arrangement may be counted (CONTRACT.md).
 EVALUATION_SOLVED_BY = ("volunteer", "own_network", "association", "activity")
 # Weeks an extension adds when the body does not say (``extend_weeks``, 1-52).

@@ -19,11 +19,10 @@ from marketplace.associations import vacancy_services as vacancies
 from marketplace.associations.access import can_manage
 from marketplace.associations.services import get_activity
 from marketplace.associations.vacancy_models import Vacancy, VacancyMatch
+from marketplace.boundary import MAX_ID
 from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.matching.service import candidates_payload
-
-MAX_ID = 2**63 - 1
 
 
 def vacancy_dict(vacancy: Vacancy) -> dict[str, Any]:

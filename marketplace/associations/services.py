@@ -24,11 +24,10 @@ from marketplace.associations.access import (
 )
 from marketplace.associations.models import Activity, Association, AssociationMember
 from marketplace.associations.validation import ActivityInput, place_for, validate_activity
+from marketplace.boundary import MAX_ID
 from marketplace.clock import now as clock_now
 from marketplace.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from marketplace.extensions import db
-
-MAX_ID = 2**31 - 1  # ids are Integer columns: PostgreSQL's int4 holds no more
 
 __all__ = [
     "ActivityInput", "activities_nearby", "add_member", "can_manage", "can_see_signups",

@@ -23,6 +23,7 @@ from marketplace.associations.occurrences import next_occurrence
 from marketplace.associations.services import get_activity
 from marketplace.associations.vacancy_forms import PlainForm, VacancyAnswerForm, VacancyForm
 from marketplace.associations.vacancy_models import Vacancy
+from marketplace.boundary import MAX_ID
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import DOMAIN_TZ
 from marketplace.errors import DomainError, NotFound
@@ -33,7 +34,6 @@ from marketplace.volunteers.models import DAYS
 
 vacancies_bp = Blueprint("vacancies", __name__)
 
-MAX_ID = 2**31 - 1
 
 
 def managed_activity(activity_id: int) -> Activity:

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from marketplace.accounts.forms import clean_text
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.brokering import followups
 from marketplace.brokering import worklist as cases
 from marketplace.clock import today
@@ -37,7 +38,6 @@ from marketplace.teams.models import Team
 from marketplace.teams.services import coordinated_by, get_team
 
 worker_bp = Blueprint("worker", __name__, url_prefix="/werk")
-MAX_ID = 2**31 - 1
 
 
 class TransferForm(FlaskForm):

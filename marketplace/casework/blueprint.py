@@ -14,6 +14,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.casework import file as casefile
 from marketplace.casework import services
 from marketplace.categories.services import label
@@ -22,7 +23,6 @@ from marketplace.extensions import db
 from marketplace.help_requests.models import HelpRequest
 
 casework_bp = Blueprint("casework", __name__)
-MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
 
 
 def open_resident(resident_id: int, purpose: str) -> User:

@@ -8,9 +8,10 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.casework import file as casefile
 from marketplace.casework import services
-from marketplace.casework.blueprint import MAX_ID, casework_bp, open_resident
+from marketplace.casework.blueprint import casework_bp, open_resident
 from marketplace.casework.forms import ActionDoneForm, ActionForm, GoalForm, GoalStatusForm
 from marketplace.casework.labels import ACTOR_LABELS, GOAL_STATUS_LABELS, TERM_LABELS
 from marketplace.casework.models import GOAL_STATUSES

@@ -12,8 +12,9 @@ from flask_login import current_user
 from marketplace.accounts import audit
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
-from marketplace.casework.blueprint import MAX_ID, casework_bp
+from marketplace.casework.blueprint import casework_bp
 from marketplace.casework.forms import PlainForm, ProposeForm
 from marketplace.clock import now as clock_now
 from marketplace.errors import DomainError, NotFound

@@ -13,7 +13,6 @@ from flask import Blueprint, redirect, url_for
 from marketplace.help_requests.models import HelpRequest
 
 help_requests_bp = Blueprint("help_requests", __name__, url_prefix="/hulpvragen")
-MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
 RETURN_HERE = "hulpvraag"  # residents.add leads back to the "who could help" step
 COOKIE_LIMIT = 3800  # browsers drop a cookie over 4 KB, and every answer with it
 

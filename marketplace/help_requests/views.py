@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.accounts import audit
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
@@ -25,7 +26,7 @@ from marketplace.geo import distance_km
 from marketplace.help_requests import forms as f
 from marketplace.help_requests import messages, services
 from marketplace.help_requests.access import View, view_of
-from marketplace.help_requests.blueprint import MAX_ID, help_requests_bp, to_detail
+from marketplace.help_requests.blueprint import help_requests_bp, to_detail
 from marketplace.help_requests.models import ACTIVE, HelpRequest
 from marketplace.volunteers.forms import day_grid
 from marketplace.volunteers.models import VolunteerProfile

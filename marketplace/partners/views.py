@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.casework.blueprint import open_resident
 from marketplace.casework.labels import REFERRAL_STATUS_LABELS
 from marketplace.casework.referrals import partners
@@ -28,7 +29,6 @@ from marketplace.partners.forms import STATUS_LABELS, AnswerForm, ContactForm, R
 from marketplace.signals.forms import apply_errors
 
 partners_bp = Blueprint("partners", __name__)
-MAX_ID = 2**31 - 1
 
 
 @partners_bp.app_template_global("partner_report_of")

@@ -11,13 +11,13 @@ from flask_login import current_user, logout_user
 from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.accounts.passwords import verify_password
+from marketplace.boundary import MAX_ID
 from marketplace.casework.services import can_open_file
 from marketplace.extensions import db
 from marketplace.residents.erasure import can_be_erased, erase_person
 from marketplace.residents.erasure_forms import EraseAtDeskForm, EraseMineForm
 
 erasure_bp = Blueprint("erasure", __name__)
-MAX_ID = 2**63 - 1
 
 
 def _password_ok(password_hash: str, password: str) -> bool:

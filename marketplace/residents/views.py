@@ -8,10 +8,11 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.loading import role_required
+from marketplace.boundary import MAX_ID
 from marketplace.categories.services import active_categories, label
 from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
-from marketplace.help_requests.blueprint import MAX_ID, RETURN_HERE
+from marketplace.help_requests.blueprint import RETURN_HERE
 from marketplace.residents import services
 from marketplace.residents.forms import RELATION_LABELS, DeleteForm, MemberForm
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from marketplace.accounts.models import User
 from marketplace.areas import settings as area_settings
 from marketplace.areas.services import area_for_pc4
+from marketplace.boundary import MAX_ID
 from marketplace.brokering.notify import public_url
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
@@ -24,7 +25,6 @@ from marketplace.signals.models import OPEN_STATUSES, OUTCOMES, Signal, SignalEv
 from marketplace.signals.rules import add_working_days, clean
 from marketplace.teams.services import area_workers_for, coordinators_for
 
-MAX_ID = 2**31 - 1  # larger ids cannot exist; PostgreSQL would refuse them as integers
 CONCERN_MIN, CONCERN_MAX, ABOUT_MAX, NOTE_MAX, REASON_MAX = 10, 4000, 300, 2000, 300
 CONTACT_MAX = 200
 

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from marketplace.accounts.forms import clean_text
 from marketplace.accounts.loading import role_required
 from marketplace.areas.services import get_by_code
+from marketplace.boundary import MAX_ID
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.help_requests.access import worker_area_ids
@@ -21,7 +22,6 @@ from marketplace.signals.forms import apply_errors
 from marketplace.volunteers import care
 
 care_bp = Blueprint("volunteer_care", __name__, url_prefix="/werk/vrijwilligers")
-MAX_ID = 2**31 - 1
 
 
 class ContactForm(FlaskForm):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import lazyload
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.loading import role_required
+from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
@@ -22,7 +23,6 @@ from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.help_requests.access import REACH_KM, View, view_of
-from marketplace.help_requests.blueprint import MAX_ID
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS, AnswerForm
 from marketplace.volunteers import services
 from marketplace.volunteers.forms import SORT_LABELS, NearbyFilterForm, ProfileForm, day_grid
