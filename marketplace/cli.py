@@ -1,4 +1,4 @@
-"""Flask commands (CONTRACT.md §4). Errors: one clear line on stderr, non-zero exit."""
+"""Flask commands (README, "Command line"). Errors: one clear line on stderr, non-zero exit."""
 
 from __future__ import annotations
 

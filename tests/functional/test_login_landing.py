@@ -80,4 +80,16 @@ def test_a_municipal_user_without_an_area_lands_on_the_account(app, make_user):
     client = app.test_client()
     response = sign_in(client, user)
     assert response.headers["Location"] == "/account/"
-    assert client.get("/account/").status_code == 200
+    page = client.get("/account/")
+    assert page.status_code == 200
+    # The page says why there are no figures, and who can change it.
+    assert "U heeft nog geen werkgebied. Vraag de beheerder" in page.get_data(as_text=True)
+
+
+def test_the_account_page_says_nothing_of_areas_to_who_needs_none(app, make_user, make_area):
+    with_area = make_user("municipality", areas=(make_area("GM1728", "municipality"),))
+    resident = make_user("resident")
+    for user in (with_area, resident):
+        client = app.test_client()
+        sign_in(client, user)
+        assert "nog geen werkgebied" not in client.get("/account/").get_data(as_text=True)

@@ -196,6 +196,15 @@ def test_nearby_nearest_first_with_rounded_distance(client, world):
         bad = client.get(f"/api/v1/activities/nearby?{query}", headers=world["h"]["resident"])
         assert bad.status_code == 422, query
         assert bad.content_type == PROBLEM
+    for radius in ("0", "50.5", "inf", "nan"):
+        bad = client.get(f"/api/v1/activities/nearby?postcode=5531&radius_km={radius}",
+                         headers=world["h"]["resident"])
+        assert bad.status_code == 422, radius
+        assert "groter dan 0 en hoogstens 50 km" in str(bad.get_json()["errors"]["radius_km"])
+    # Less than a kilometre is a radius too: the nearest activity is 0.5 km away.
+    near = client.get("/api/v1/activities/nearby?postcode=5531&radius_km=0.5",
+                      headers=world["h"]["resident"])
+    assert near.status_code == 200 and len(near.get_json()) <= 1
     only = client.get("/api/v1/activities/nearby?postcode=5531&category=meals",
                       headers=world["h"]["resident"]).get_json()
     assert only == []
