@@ -54,3 +54,16 @@ def clean_json(value: Any) -> Any:
 
 def _copy_shell(value: dict | list) -> dict | list:
     return {} if isinstance(value, dict) else []
+
+
+def whole_number(value: object, high: int) -> int | None:
+    """A whole number from 0 to `high` typed as text (a query value, a form field, a CLI
+    argument), or None. ASCII digits only: ``str.isdigit()`` also accepts "²" and "①", which
+    ``int()`` then refuses (a 500 where the person should get a message)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > len(str(high)) or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= high else None

@@ -21,6 +21,7 @@ from marketplace.boundary import MAX_ID
 from marketplace.casework import file as casefile
 from marketplace.casework import referrals, services
 from marketplace.casework.panel import ranking_for
+from marketplace.cleaning import whole_number
 from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests import services as requests_service
@@ -39,11 +40,11 @@ def area_request(request_id: int) -> HelpRequest:
 
 
 def limit_arg() -> int:
-    raw = request.args.get("limit", "20")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    limit = whole_number(request.args.get("limit", "20"), MAX_LIMIT)
+    if not limit:
         raise ValidationFailed({"limit": [N_("Kies een getal van 1 tot %(max)s.",
                                              max=MAX_LIMIT)]})
-    return int(raw)
+    return limit
 
 
 @api_bp.get("/requests/<int:request_id>/candidates")

@@ -20,6 +20,7 @@ from marketplace.associations.access import can_manage
 from marketplace.associations.services import get_activity
 from marketplace.associations.vacancy_models import Vacancy, VacancyMatch
 from marketplace.boundary import MAX_ID
+from marketplace.cleaning import whole_number
 from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.matching.service import candidates_payload
@@ -98,10 +99,10 @@ def get_vacancy(vacancy_id: int):
 def vacancy_candidates(vacancy_id: int):
     """The same engine and hard rules as for requests; volunteers already asked left out."""
     vacancy = vacancies.managed_vacancy(api_user(), vacancy_id)
-    raw = request.args.get("limit", "20")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+    limit = whole_number(request.args.get("limit", "20"), 100)
+    if not limit:
         raise ValidationFailed({"limit": [N_("Kies een aantal van 1 tot 100.")]})
-    ranking = vacancies.candidates(vacancy, limit=int(raw))
+    ranking = vacancies.candidates(vacancy, limit=limit)
     return jsonify({"candidates": candidates_payload(ranking)["candidates"]})
 
 

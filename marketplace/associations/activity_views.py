@@ -32,6 +32,8 @@ from marketplace.associations.signups import (
     waitlist_positions,
 )
 from marketplace.associations.views import association_or_404, associations_bp
+from marketplace.boundary import MAX_ID
+from marketplace.cleaning import whole_number
 from marketplace.errors import DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
 
@@ -57,10 +59,10 @@ def for_resident(activity: Activity | None = None) -> User | None:
     (for this activity, or for any when none is given)."""
     from marketplace.associations.signups import may_sign_up_for
 
-    raw = request.values.get("voor", "")
-    if not raw.isdigit() or len(raw) > 12 or not current_user.has_role("worker"):
+    person_id = whole_number(request.values.get("voor", ""), MAX_ID)
+    if person_id is None or not current_user.has_role("worker"):
         return None
-    person = db.session.get(User, int(raw))
+    person = db.session.get(User, person_id)
     if person is None or not person.has_role("resident"):
         return None
     return person if may_sign_up_for(current_user, activity or _Anywhere(), person) else None

@@ -55,7 +55,8 @@ def check_filters(postcode: object, radius_km: object, category: object,
         if not 0 < radius <= MAX_RADIUS_KM:
             raise ValueError
     except (TypeError, ValueError, OverflowError):
-        errors["radius_km"] = [_("Kies een afstand groter dan 0 en hoogstens %(n)s km.", n=MAX_RADIUS_KM)]
+        errors["radius_km"] = [_("Kies een afstand groter dan 0 en hoogstens %(n)s km.",
+                                 n=MAX_RADIUS_KM)]
         radius = 0.0
     if weekday not in (None, "") and weekday not in WEEKDAYS:
         errors["weekday"] = [_("Kies een dag van de week.")]

@@ -28,6 +28,7 @@ from marketplace.associations.vacancy_matching import (  # noqa: F401  (part of 
 )
 from marketplace.associations.vacancy_models import Vacancy, VacancyMatch
 from marketplace.categories.models import Category
+from marketplace.cleaning import whole_number
 from marketplace.clock import now as clock_now
 from marketplace.errors import N_, Conflict, DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
@@ -51,8 +52,8 @@ def _validate(data: VacancyInput) -> tuple[Category, int, list[str]]:
     if category is None or not category.active:
         errors["skill"] = [N_("Kies een soort hulp uit de lijst.")]
     count = data.count
-    if isinstance(count, str) and count.strip().isdigit():
-        count = int(count.strip())
+    if isinstance(count, str) and whole_number(count, MAX_COUNT) is not None:
+        count = whole_number(count, MAX_COUNT)
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
         errors["count"] = [N_("Vul in hoeveel vrijwilligers u zoekt: 1 tot %(max)s.",
                               max=MAX_COUNT)]

@@ -25,6 +25,7 @@ from marketplace.associations.vacancy_forms import PlainForm, VacancyAnswerForm,
 from marketplace.associations.vacancy_models import Vacancy
 from marketplace.boundary import MAX_ID
 from marketplace.categories.services import active_categories, label
+from marketplace.cleaning import whole_number
 from marketplace.clock import DOMAIN_TZ
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -123,8 +124,8 @@ def detail(vacancy_id: int):
 def propose(vacancy_id: int):
     vacancy = managed_vacancy(vacancy_id)
     raw = (request.form.get("volunteer_id") or "").strip()
-    volunteer = db.session.get(User, int(raw)) if PlainForm().validate_on_submit() \
-        and raw.isdigit() and int(raw) <= MAX_ID else None
+    volunteer_id = whole_number(raw, MAX_ID) if PlainForm().validate_on_submit() else None
+    volunteer = db.session.get(User, volunteer_id) if volunteer_id is not None else None
     try:
         vacancies.propose(current_user, vacancy, volunteer)
     except DomainError as error:

@@ -17,6 +17,7 @@ from marketplace.casework.labels import ACTOR_LABELS, GOAL_STATUS_LABELS, TERM_L
 from marketplace.casework.models import GOAL_STATUSES
 from marketplace.casework.referrals import partners
 from marketplace.categories.services import label
+from marketplace.cleaning import whole_number
 from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 
@@ -56,7 +57,7 @@ def to_plan(resident: User, anchor: str | None = None):
 
 
 def number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and int(value) <= MAX_ID else None
+    return whole_number(value, MAX_ID)
 
 
 @casework_bp.get("/dossier/<int:resident_id>/plan")

@@ -16,6 +16,7 @@ from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
 from marketplace.casework.blueprint import casework_bp
 from marketplace.casework.forms import PlainForm, ProposeForm
+from marketplace.cleaning import whole_number
 from marketplace.clock import now as clock_now
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -47,8 +48,8 @@ def propose(request_id: int):
     help_request = area_request(request_id)
     form = ProposeForm()
     raw = form.volunteer_id.data or ""
-    volunteer = db.session.get(User, int(raw)) if (
-        form.validate_on_submit() and raw.isdigit() and int(raw) <= MAX_ID) else None
+    volunteer_id = whole_number(raw, MAX_ID) if form.validate_on_submit() else None
+    volunteer = db.session.get(User, volunteer_id) if volunteer_id is not None else None
     if volunteer is None:
         flash(_("Kies een vrijwilliger uit de lijst."), "error")
         return to_panel(help_request)

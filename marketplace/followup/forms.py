@@ -17,6 +17,7 @@ from marketplace.casework.labels import (
     SOLVED_BY_LABELS,
 )
 from marketplace.casework.models import GOAL_STATUSES
+from marketplace.cleaning import whole_number
 
 GOAL_PREFIX = "goal_"
 
@@ -50,8 +51,7 @@ class EvaluationBase(ScoresMixin, FlaskForm):
         return {int(f.name[len(GOAL_PREFIX):]): f.data for f in self.goal_fields() if f.data}
 
     def weeks(self) -> int | None:
-        raw = self.extend_weeks.data or ""
-        return int(raw) if raw.isdigit() else None
+        return whole_number(self.extend_weeks.data, 999)  # the field holds 3 characters
 
 
 def evaluation_form(goals: list, **kwargs) -> EvaluationBase:

@@ -13,7 +13,9 @@ from sqlalchemy import and_, func, or_, select
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import User
+from marketplace.boundary import MAX_ID
 from marketplace.casework.models import PartnerOrganisation, PlanAction, SupportPlan
+from marketplace.cleaning import whole_number
 from marketplace.clock import now as clock_now
 from marketplace.errors import DomainError, NotFound
 from marketplace.extensions import db
@@ -30,8 +32,9 @@ NOTE_MAX = 500
 def find_partner(value: str) -> PartnerOrganisation | None:
     """A partner organisation by id or by exact name (case-insensitive)."""
     value = (value or "").strip()
-    if value.isdigit() and len(value) < 10:
-        found = db.session.get(PartnerOrganisation, int(value))
+    partner_id = whole_number(value, MAX_ID)
+    if partner_id is not None:
+        found = db.session.get(PartnerOrganisation, partner_id)
         if found is not None:
             return found
     for partner in db.session.scalars(select(PartnerOrganisation)):

@@ -22,6 +22,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from marketplace.areas.models import Area
+from marketplace.cleaning import whole_number
 from marketplace.clock import today as clock_today
 from marketplace.errors import ValidationFailed
 from marketplace.reporting.charts import Bar, Chart
@@ -198,8 +199,9 @@ def parse_annual(user: Any, args: Any, *, today: date | None = None) -> tuple[Ar
     year = today.year
     raw = (args.get("year") or "").strip()
     if raw:
-        if raw.isdigit() and len(raw) == 4 and FIRST_YEAR <= int(raw) <= LAST_YEAR:
-            year = int(raw)
+        chosen = whole_number(raw, LAST_YEAR)
+        if chosen is not None and FIRST_YEAR <= chosen:
+            year = chosen
         else:
             errors["year"] = [_("Kies een jaar van %(first)s tot %(last)s.", first=FIRST_YEAR,
                                 last=LAST_YEAR)]

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from marketplace.areas.models import Area
 from marketplace.areas.services import get_by_code
+from marketplace.cleaning import whole_number
 from marketplace.reporting.definitions import BY_CODE, MEAN, SHARE
 from marketplace.reporting.params import FIRST_YEAR, LAST_YEAR
 
@@ -93,8 +94,8 @@ def read_plan(data: dict[str, Any]) -> tuple[PlanInput, dict[str, list[str]]]:
         if area is None:
             errors["area"] = [_("Dit gebied bestaat niet.")]
     year = data.get("year")
-    if isinstance(year, str) and year.strip().isdigit():
-        year = int(year.strip())
+    if isinstance(year, str) and whole_number(year, LAST_YEAR) is not None:
+        year = whole_number(year, LAST_YEAR)
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         errors["year"] = [_("Kies een jaar van %(first)s tot %(last)s.", first=FIRST_YEAR,
                             last=LAST_YEAR)]

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from marketplace.api.body import MAX_DEPTH, too_deep
-from marketplace.cleaning import REPLACEMENT, clean_json, clean_text
+from marketplace.cleaning import REPLACEMENT, clean_json, clean_text, whole_number
 from marketplace.extensions import db
 
 BIG = str(2**63)  # 9223372036854775808: SQLite overflows here
@@ -33,6 +33,15 @@ def test_cleaner_drops_nul_and_replaces_lone_surrogates():
     assert clean_text("gewoon één 😀") == "gewoon één 😀"
     cleaned = clean_json({"k\x00": ["\ud800", {"x": "y\x00"}, 1, None, True]})
     assert cleaned == {"k": [REPLACEMENT, {"x": "y"}, 1, None, True]}
+
+
+def test_whole_numbers_are_ascii_digits_within_bounds():
+    assert whole_number("42", 100) == 42
+    assert whole_number(" 7 ", 100) == 7
+    assert whole_number("0", 100) == 0
+    assert whole_number("100", 100) == 100
+    for wrong in ("101", "²", "①", "٣", "", " ", "-1", "+1", "1e3", "4.0", "9" * 40, None, 42):
+        assert whole_number(wrong, 100) is None, wrong
 
 
 def test_cleaner_copes_with_nesting_without_recursion():

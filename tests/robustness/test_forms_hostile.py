@@ -1,5 +1,6 @@
-"""Every form page of the web side, as every role: a file upload in every field, and NUL bytes
-with invalid UTF-8 (what a lone surrogate becomes on the wire) in every field. Never a 5xx.
+"""Every form page of the web side, as every role: a file upload in every field, NUL bytes
+with invalid UTF-8 (what a lone surrogate becomes on the wire) in every field, and a digit
+that is not a number ("²") in every field. Never a 5xx.
 
 The field names come from the forms the pages really show (every GET page of the security
 matrix, parsed), so a new form of any feature is covered once its route is in the matrix.
@@ -17,6 +18,7 @@ from tests.security.security_support import ACTORS, sign_in
 from tests.security.test_security_matrix import MATRIX, build_urls, ordered
 
 HOSTILE_BYTES = "%00%ED%A0%80x%00"  # NUL, a UTF-8-encoded lone surrogate (invalid), NUL
+SUPERSCRIPT_TWO = "%C2%B2"  # "²": str.isdigit() says yes, int() refuses it
 
 
 def field_names(client: Any, urls: dict[str, str]) -> set[str]:
@@ -55,4 +57,9 @@ def test_files_and_bad_bytes_in_every_form_field(app, world, market, actor):
                                content_type="application/x-www-form-urlencoded")
         if response.status_code >= 500:
             errors.append(f"POST {urls[endpoint]} as {actor} (bytes): {response.status_code}")
+        raw = "&".join(f"{name}={SUPERSCRIPT_TWO}" for name in names)
+        response = client.post(urls[endpoint], data=raw,
+                               content_type="application/x-www-form-urlencoded")
+        if response.status_code >= 500:
+            errors.append(f"POST {urls[endpoint]} as {actor} (²): {response.status_code}")
     assert not errors, "\n".join(errors)
