@@ -18,6 +18,7 @@ from marketplace.associations.handover_forms import SolveForm
 from marketplace.associations.nearby import activities_nearby
 from marketplace.errors import DomainError
 from marketplace.extensions import db
+from marketplace.help_requests.filters import km_filter
 from marketplace.help_requests.models import HelpRequest
 from marketplace.signals.forms import apply_errors
 
@@ -100,7 +101,7 @@ def solve(request_id: int):
     form.activity_id.choices = [
         (str(n.activity.id),
          _("%(title)s in %(place)s, %(km)s km", title=n.activity.title, place=n.activity.place,
-           km=n.distance_km)
+           km=km_filter(n.distance_km))
          + (" · " + _("%(n)s plaatsen vrij", n=n.spots_left) if n.spots_left is not None
             else "")) for n in nearby]
     if form.validate_on_submit():

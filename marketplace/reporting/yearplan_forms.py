@@ -34,7 +34,7 @@ for _i in range(GOAL_ROWS):
         _l("Cijfer (doel %(n)s)", n=_i + 1), choices=[], validate_choice=False))
     setattr(YearPlanForm, f"goal_target_{_i}", StringField(
         _l("Doel (doel %(n)s)", n=_i + 1), render_kw={"inputmode": "decimal"},
-        description=_l("Een aantal, of een aandeel als 0.6 (is 60%).")))
+        description=_l("Een aantal, of een aandeel als 0,6 (is 60%).")))
 for _i in range(BUDGET_ROWS):
     setattr(YearPlanForm, f"budget_line_{_i}", StringField(
         _l("Begrotingsregel %(n)s", n=_i + 1)))

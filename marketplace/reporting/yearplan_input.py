@@ -62,7 +62,7 @@ def check_target(code: str, target: Any, key: str, errors: dict[str, list[str]])
         return None
     indicator = BY_CODE[code]
     if indicator.kind == SHARE and not 0 <= number <= 1:
-        errors[key] = [_("Een aandeel is een getal van 0 tot 1 (0.6 is 60%).")]
+        errors[key] = [_("Een aandeel is een getal van 0 tot 1 (0,6 is 60%).")]
         return None
     if indicator.kind != MEAN and number < 0:
         errors[key] = [_("Een doel kan niet negatief zijn.")]

@@ -1,6 +1,7 @@
-"""Every GET page of the web side and of the API, as every role that may see it, with hostile values in each
-query parameter the page reads: numbers too large for any integer column (SQLite's 64 bits,
-PostgreSQL's 32), a negative one, and NUL with invalid UTF-8. Never a 5xx.
+"""Every GET page of the web side and of the API, as every role that may see it, with hostile
+values in each query parameter the page reads: numbers too large for any integer column
+(SQLite's 64 bits, PostgreSQL's 32), a negative one, a digit that is no number ("²"), and NUL
+with invalid UTF-8. Never a 5xx.
 
 Which parameters a page reads: the fields of its GET forms (filters, search), and every name
 its view module reads from ``request.args`` / ``request.values``. Both come from the code and
