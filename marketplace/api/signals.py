@@ -13,7 +13,7 @@ from marketplace.accounts import audit
 from marketplace.accounts.models import User
 from marketplace.api import api_bp
 from marketplace.api.auth import api_user, roles_required
-from marketplace.api.body import json_body, json_fields
+from marketplace.api.body import json_fields
 from marketplace.clock import today
 from marketplace.errors import ValidationFailed
 from marketplace.extensions import db
@@ -46,26 +46,13 @@ def signal_dict(signal: Signal) -> dict[str, Any]:
     }
 
 
-def _text(data: dict[str, Any], key: str, errors: dict[str, list[str]], *,
-          required: bool) -> str | None:
-    value = data.get(key)
-    if value is None or value == "":
-        if required:
-            errors.setdefault(key, []).append(_("Vul dit veld in."))
-        return None
-    if not isinstance(value, str):
-        errors.setdefault(key, []).append(_("Stuur hier tekst."))
-        return None
-    return value
-
-
 @api_bp.post("/signals")
 def create_signal():
-    data = json_body()
-    errors: dict[str, list[str]] = {}
-    postcode = _text(data, "postcode", errors, required=True)
-    concern = _text(data, "concern", errors, required=True)
-    about = _text(data, "about", errors, required=False)
+    fields = json_fields()
+    errors = fields.errors
+    postcode = fields.text("postcode", required=True)
+    concern = fields.text("concern", required=True)
+    about = fields.text("about")
     try:
         signal = services.report(api_user(), postcode=postcode or "", concern=concern or "",
                                  about=about)
@@ -128,12 +115,10 @@ def assign_signal(signal_id: int):
 def signal_outcome(signal_id: int):
     """Body {"outcome", "note"?}; the reporter hears only that it was handled."""
     signal = _visible(signal_id)
-    data = json_body()
-    errors: dict[str, list[str]] = {}
-    outcome = _text(data, "outcome", errors, required=True)
-    note = _text(data, "note", errors, required=False)
-    if errors:
-        raise ValidationFailed(errors)
+    fields = json_fields()
+    outcome = fields.text("outcome", required=True)
+    note = fields.text("note")
+    fields.check()
     services.record_outcome(api_user(), signal, outcome or "", note)
     db.session.commit()
     return jsonify(signal_dict(signal))
