@@ -52,8 +52,8 @@ def _validate(data: VacancyInput) -> tuple[Category, int, list[str]]:
     if category is None or not category.active:
         errors["skill"] = [N_("Kies een soort hulp uit de lijst.")]
     count = data.count
-    if isinstance(count, str) and whole_number(count, MAX_COUNT) is not None:
-        count = whole_number(count, MAX_COUNT)
+    if isinstance(count, str) and (typed := whole_number(count, MAX_COUNT)) is not None:
+        count = typed
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_COUNT:
         errors["count"] = [N_("Vul in hoeveel vrijwilligers u zoekt: 1 tot %(max)s.",
                               max=MAX_COUNT)]

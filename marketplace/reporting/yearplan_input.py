@@ -94,8 +94,8 @@ def read_plan(data: dict[str, Any]) -> tuple[PlanInput, dict[str, list[str]]]:
         if area is None:
             errors["area"] = [_("Dit gebied bestaat niet.")]
     year = data.get("year")
-    if isinstance(year, str) and whole_number(year, LAST_YEAR) is not None:
-        year = whole_number(year, LAST_YEAR)
+    if isinstance(year, str) and (typed := whole_number(year, LAST_YEAR)) is not None:
+        year = typed
     if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         errors["year"] = [_("Kies een jaar van %(first)s tot %(last)s.", first=FIRST_YEAR,
                             last=LAST_YEAR)]
