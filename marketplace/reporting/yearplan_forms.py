@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 
-from marketplace.cleaning import whole_number
 from marketplace.errors import ValidationFailed, translate
 from marketplace.errors import apply_errors as apply_errors  # one helper for all forms
 
@@ -89,8 +88,8 @@ def plan_data(form: YearPlanForm) -> dict:
         if line:
             rows[f"budget[{len(budget)}]"] = str(i)
             budget.append({"line": line, "amount": number(form[f"budget_amount_{i}"].data)})
-    year = (form.year.data or "").strip()
-    return {"area": form.area.data, "year": whole_number(year, 9999) or year,
+    # The year as typed: read_plan reads a year from text as from a JSON number.
+    return {"area": form.area.data, "year": (form.year.data or "").strip(),
             "goals": goals, "budget": budget, "_rows": rows}
 
 
