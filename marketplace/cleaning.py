@@ -13,7 +13,12 @@ and by the JSON body reader (marketplace.api.body).
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
+
+# A date as a person types it or a browser's date picker sends it: 25-12-2026, 25/12/2026,
+# 2026-12-25 (day first, as Dutch is written; never month first).
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -67,3 +72,15 @@ def whole_number(value: object, high: int) -> int | None:
         return None
     number = int(value)
     return number if number <= high else None
+
+
+def typed_date(value: object) -> date | None:
+    """A date written in one of DATE_FORMATS, or None."""
+    if not isinstance(value, str) or len(value.strip()) > 10:
+        return None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None

@@ -41,6 +41,14 @@ class AreaCluster:
     centre_lat: float
     centre_lon: float
     suggested: tuple[Activity, ...]  # active activities of the category, nearest first
+    # Per request (same order as request_ids): its PC4 and when it came in, so a list can
+    # name each request by place and date rather than by number.
+    details: tuple[tuple[str, datetime], ...] = ()
+
+    @property
+    def requests(self) -> list[tuple[int, str, datetime]]:
+        """(id, pc4, created_at) of each request, in the order of request_ids."""
+        return [(rid, *d) for rid, d in zip(self.request_ids, self.details, strict=True)]
 
     @property
     def count(self) -> int:
@@ -85,7 +93,8 @@ def area_for_worker(user: User, code: Any) -> Area:
 # subtree and rules. The set is named per category by its count, the sum of its ids, of its
 # latitudes and longitudes, and its latest updated_at: a request that comes, goes, changes
 # kind or moves changes that name, whatever the clocks say. docs/collective.md.
-_FOUND: dict[tuple[Any, ...], tuple[tuple[Any, ...], list[Any], dict[int, str]]] = {}
+_FOUND: dict[tuple[Any, ...],
+             tuple[tuple[Any, ...], list[Any], dict[int, tuple[str, datetime]]]] = {}
 _FOUND_MAX = 256
 
 
@@ -109,9 +118,10 @@ def _waiting_statements() -> tuple[Select, Select]:
     return version, rows
 
 
-def _found(area: Area, rules: ClusterRules, now: datetime) -> tuple[list[Any], dict[int, str]]:
-    """find_clusters on the area's waiting requests, and the pc4 of each; from _FOUND when
-    the set is unchanged."""
+def _found(area: Area, rules: ClusterRules,
+           now: datetime) -> tuple[list[Any], dict[int, tuple[str, datetime]]]:
+    """find_clusters on the area's waiting requests, and the pc4 and creation moment of each
+    request in a cluster; from _FOUND when the set is unchanged."""
     naming, listing = _waiting_statements()
     values = {"path_prefix": f"{area.path}%", "since": now - timedelta(days=rules.days),
               "until": now}
@@ -121,13 +131,14 @@ def _found(area: Area, rules: ClusterRules, now: datetime) -> tuple[list[Any], d
     if kept is not None and kept[0] == version:
         return kept[1], kept[2]
     rows = db.session.execute(listing, values).all()
-    pc4_of = {row.id: row.pc4 for row in rows}
     found = find_clusters((OpenRequest(r.id, r.category, r.lat, r.lon, r.created_at)
                            for r in rows), now, rules)
+    in_clusters = {rid for c in found for rid in c.request_ids}
+    details = {r.id: (r.pc4, r.created_at) for r in rows if r.id in in_clusters}
     if len(_FOUND) >= _FOUND_MAX:
         _FOUND.clear()
-    _FOUND[key] = (version, found, {c.centre_id: pc4_of[c.centre_id] for c in found})
-    return found, _FOUND[key][2]
+    _FOUND[key] = (version, found, details)
+    return found, details
 
 
 def clusters_for_area(area: Area, now: datetime | None = None) -> list[AreaCluster]:
@@ -138,7 +149,7 @@ def clusters_for_area(area: Area, now: datetime | None = None) -> list[AreaClust
     """
     now = now or clock_now()
     rules = rules_for(area)
-    found, pc4_of = _found(area, rules, now)
+    found, details = _found(area, rules, now)
     if not found:
         return []
     activities = _activities_near(found, rules.radius_km)
@@ -146,9 +157,10 @@ def clusters_for_area(area: Area, now: datetime | None = None) -> list[AreaClust
     for c in found:
         near = sorted(((distance_km(c.centre_lat, c.centre_lon, a.lat, a.lon), a.id, a)
                        for a in activities if a.category == c.category), key=lambda t: t[:2])
-        out.append(AreaCluster(c.category, c.request_ids, pc4_of[c.centre_id], c.centre_lat,
-                               c.centre_lon,
-                               tuple(a for km, _, a in near if km <= rules.radius_km)))
+        out.append(AreaCluster(c.category, c.request_ids, details[c.centre_id][0],
+                               c.centre_lat, c.centre_lon,
+                               tuple(a for km, _, a in near if km <= rules.radius_km),
+                               tuple(details[rid] for rid in c.request_ids)))
     return out
 
 

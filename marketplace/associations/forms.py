@@ -24,11 +24,9 @@ from marketplace.accounts.forms import clean_text
 from marketplace.associations.services import ActivityInput
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import DOMAIN_TZ
-from marketplace.help_requests.forms import MultiCheckboxField
+from marketplace.help_requests.forms import BAD_DATE, DATE_FORMATS, MultiCheckboxField
 from marketplace.signals.forms import apply_errors  # noqa: F401  (one mapper for all forms)
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-BAD_DATE = _l("Vul een datum in zoals 25-12-2026.")
 BAD_TIME = _l("Vul een tijd in zoals 19:30.")
 RECURRENCE_LABELS = {
     "none": _l("Eén keer"),

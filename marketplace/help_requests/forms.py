@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.forms import REQUIRED, clean_text
+from marketplace.cleaning import DATE_FORMATS as CLEAN_DATE_FORMATS
 
 STATUS_LABELS = {
     "draft": _l("Nog niet verstuurd"),
@@ -52,7 +53,7 @@ WITHDRAW_REASONS = {
     "other": _l("Een andere reden"),
 }
 # Both spellings: the browser's date picker sends 2026-12-25, a person may type 25-12-2026.
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+DATE_FORMATS = list(CLEAN_DATE_FORMATS)
 BAD_DATE = _l("Vul een datum in zoals 25-12-2026.")
 
 

@@ -15,13 +15,13 @@ class ReportFilterForm(FlaskForm):
 
     area = SelectField(_l("Gebied"), choices=[], validate_choice=False)
     to = StringField(_l("Tot en met"), render_kw={"type": "date"},
-                     description=_l("Bijvoorbeeld 2026-12-31. Kies een heel jaar of een "
+                     description=_l("Bijvoorbeeld 31-12-2026. Kies een heel jaar of een "
                                     "kwartaal."))
 
 
 # "from" and "to" are the query parameters of the API too; "from" is a Python keyword.
 setattr(ReportFilterForm, "from", StringField(
-    _l("Van"), render_kw={"type": "date"}, description=_l("Bijvoorbeeld 2026-01-01.")))
+    _l("Van"), render_kw={"type": "date"}, description=_l("Bijvoorbeeld 1-1-2026.")))
 
 
 def filter_form(args, areas: list[tuple[object, int]]) -> ReportFilterForm:

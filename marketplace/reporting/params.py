@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from marketplace.accounts.models import User
 from marketplace.areas.models import Area
 from marketplace.areas.services import get_by_code
+from marketplace.cleaning import typed_date
 from marketplace.clock import today as clock_today
 from marketplace.errors import NotFound, ValidationFailed
 from marketplace.reporting.access import may_report, may_see, top_areas
@@ -25,14 +26,21 @@ class Query:
     period: Period
 
 
-def _date(raw: str | None, field: str, errors: dict[str, list[str]]) -> date | None:
+def _date(raw: str | None, field: str, errors: dict[str, list[str]], *,
+          typed: bool) -> date | None:
     if raw is None or raw.strip() == "":
         return None
-    try:
-        value = date.fromisoformat(raw.strip())
-    except ValueError:
-        errors[field] = [_("Vul een datum in als 2026-01-31.")]
-        return None
+    if typed:
+        value = typed_date(raw)
+        if value is None:
+            errors[field] = [_("Vul een datum in zoals 25-12-2026.")]
+            return None
+    else:
+        try:
+            value = date.fromisoformat(raw.strip())
+        except ValueError:
+            errors[field] = [_("Vul een datum in als 2026-01-31.")]
+            return None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         errors[field] = [_("Kies een datum tussen %(first)s en %(last)s.", first=FIRST_YEAR,
                            last=LAST_YEAR)]
@@ -40,9 +48,13 @@ def _date(raw: str | None, field: str, errors: dict[str, list[str]]) -> date | N
     return value
 
 
-def parse(user: User, args: Mapping[str, str], *, today: date | None = None) -> Query:
+def parse(user: User, args: Mapping[str, str], *, today: date | None = None,
+          typed: bool = False) -> Query:
     """The area (visible to `user`) and the period; defaults: the user's highest area and
-    this calendar year. NotFound for a user who may not see reports or this area."""
+    this calendar year. NotFound for a user who may not see reports or this area.
+
+    Dates are ISO (2026-01-31), as the API takes them; `typed` (a page's form) also takes
+    them as a person writes them (31-1-2026, 31/1/2026)."""
     if not may_report(user):
         raise NotFound(_("Deze pagina bestaat niet."))
     errors: dict[str, list[str]] = {}
@@ -60,8 +72,8 @@ def parse(user: User, args: Mapping[str, str], *, today: date | None = None) -> 
             area = tops[0]
         else:
             errors["area"] = [_("Kies een gebied.")]
-    start = _date(args.get("from"), "from", errors)
-    end = _date(args.get("to"), "to", errors)
+    start = _date(args.get("from"), "from", errors, typed=typed)
+    end = _date(args.get("to"), "to", errors, typed=typed)
     year = this_year(today or clock_today())
     if start is None and "from" not in errors:
         start = date(end.year, 1, 1) if end else year.start

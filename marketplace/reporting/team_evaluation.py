@@ -38,7 +38,8 @@ def create_evaluation(user: User, data: dict[str, Any]) -> TeamEvaluation:
         raise NotFound(_("Deze pagina bestaat niet."))
     errors: dict[str, list[str]] = {}
     try:
-        query = parse(user, {key: str(data.get(key) or "") for key in ("area", "from", "to")})
+        query = parse(user, {key: str(data.get(key) or "") for key in ("area", "from", "to")},
+                      typed=True)
     except ValidationFailed as error:
         errors.update(error.errors)
         query = None

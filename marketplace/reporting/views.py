@@ -127,7 +127,7 @@ def dashboard():
     common = {"form": form, "periods": _periods(clock_today()), "tops": top_areas(current_user),
               "k": rules_from_config().k}
     try:
-        query = parse(current_user, request.args)
+        query = parse(current_user, request.args, typed=True)
     except ValidationFailed as error:
         apply_errors(form, error)
         return render_template("reporting/dashboard.html", report=None, **common), 422
@@ -169,7 +169,7 @@ def definitions():
 def indicators_download():
     _reporter()
     try:
-        query = parse(current_user, request.args)
+        query = parse(current_user, request.args, typed=True)
     except ValidationFailed as error:
         return Response("\n".join(f"{k}: {v[0]}" for k, v in error.translated_errors().items()),
                         status=422, mimetype="text/plain")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
@@ -44,13 +46,13 @@ for _i in range(BUDGET_ROWS):
 class SpendingForm(FlaskForm):
     line = StringField(_l("Begrotingsregel"))
     spent = StringField(_l("Uitgegeven in euro"), render_kw={"inputmode": "decimal"},
-                        description=_l("Het totaal tot nu toe, bijvoorbeeld 1250.50."))
+                        description=_l("Het totaal tot nu toe, bijvoorbeeld 1250,50."))
 
 
 class EvaluationForm(FlaskForm):
     area = SelectField(_l("Wijk of kern"), choices=[], validate_choice=False)
     to = StringField(_l("Tot en met"), render_kw={"type": "date"},
-                     description=_l("Bijvoorbeeld 2026-03-31. Kies een heel jaar of een "
+                     description=_l("Bijvoorbeeld 31-3-2026. Kies een heel jaar of een "
                                     "kwartaal."))
     went_well = TextAreaField(_l("Wat ging goed?"))
     went_less = TextAreaField(_l("Wat ging minder goed?"))
@@ -58,16 +60,21 @@ class EvaluationForm(FlaskForm):
 
 
 setattr(EvaluationForm, "from", StringField(
-    _l("Van"), render_kw={"type": "date"}, description=_l("Bijvoorbeeld 2026-01-01.")))
+    _l("Van"), render_kw={"type": "date"}, description=_l("Bijvoorbeeld 1-1-2026.")))
+
+
+# 1.250 or 1.250.000: dots between groups of three digits (a leading 0 is a decimal: 0.125).
+THOUSANDS = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")
 
 
 def number(text: str | None) -> float | str | None:
-    """A typed number ("1.250,50" or "1250.50") as float; the text itself when unreadable
-    (the service then says what is wrong); None when empty."""
-    raw = (text or "").strip().replace("€", "").replace(" ", "")
+    """A typed number as float ("1.250,50", "1250,50", "1250.50"; "1.250" and "12.500" with
+    Dutch thousands dots are 1250 and 12500, not 1.25 and 12.5); the text itself when
+    unreadable (the service then says what is wrong); None when empty."""
+    raw = (text or "").strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
     if not raw:
         return None
-    if "," in raw:
+    if "," in raw or THOUSANDS.fullmatch(raw):
         raw = raw.replace(".", "").replace(",", ".")
     try:
         return float(raw)

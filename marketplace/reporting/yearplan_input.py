@@ -44,7 +44,7 @@ def cents(value: Any, key: str, errors: dict[str, list[str]], *, required: bool)
         return None
     number = _number(value)
     if number is None:
-        errors[key] = [_("Vul een bedrag in euro's in, zoals 1250.50.")]
+        errors[key] = [_("Vul een bedrag in euro's in, zoals 1250,50.")]
         return None
     if number < 0:
         errors[key] = [_("Een bedrag kan niet negatief zijn.")]

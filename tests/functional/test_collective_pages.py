@@ -118,6 +118,11 @@ def test_worklist_shows_clusters_and_a_request_is_solved_together(client, login,
     page = client.get("/werk/").get_data(as_text=True)
     assert "5 vragen over" in page and "Soepmiddag" in page
     assert f"/hulpvragen/{ids[0]}/samen-oplossen" in page
+    # Each request named by its place and the day it came in, not by its number.
+    came_in = db.session.get(HelpRequest, ids[0]).created_at
+    names = re.findall(rf'href="/hulpvragen/{ids[0]}">(Vraag uit [^<]*)</a>', page)
+    assert names and "Bladel" in names[0] and str(came_in.year) in names[0]
+    assert f"Hulpvraag {ids[0]}" not in page
     detail = client.get(f"/hulpvragen/{ids[0]}").get_data(as_text=True)
     assert f"/hulpvragen/{ids[0]}/samen-oplossen" in detail
     solve = client.get(f"/hulpvragen/{ids[0]}/samen-oplossen")

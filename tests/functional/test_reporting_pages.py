@@ -119,6 +119,20 @@ def test_bad_period_shows_the_form_again_with_the_message(app, municipal, world)
     assert 'value="2025-06-01"' in html
 
 
+def test_page_takes_dates_as_typed_and_the_api_only_iso(app, client, api_token, municipal,
+                                                        world):
+    typed = {"area": "GM", "from": "1-1-2025", "to": "31/3/2025"}
+    page = sign_in(app, municipal).get("/rapportage/", query_string=typed)
+    assert page.status_code == 200
+    assert 'value="2025-03-31"' in page.get_data(as_text=True)  # the picker's own form
+    wrong = sign_in(app, municipal).get("/rapportage/", query_string={**typed, "to": "31.3"})
+    assert wrong.status_code == 422
+    assert "Vul een datum in zoals 25-12-2026." in wrong.get_data(as_text=True)
+    api = client.get("/api/v1/reports/indicators", query_string=typed,
+                     headers=api_token(municipal))
+    assert api.status_code == 422 and set(api.get_json()["errors"]) == {"from", "to"}
+
+
 @pytest.mark.parametrize("role", ["resident", "volunteer", "association", "admin"])
 def test_other_roles_get_404(app, make_user, world, role):
     client = sign_in(app, make_user(role))

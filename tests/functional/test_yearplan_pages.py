@@ -49,6 +49,13 @@ def test_coordinator_enters_a_plan_and_records_spending(app, coordinator, world)
     assert saved.status_code == 302
     db.session.refresh(plan.budget[0])
     assert plan.budget[0].spent_cents == 30000
+    # Dutch thousands dots: "1.250" is twelve hundred and fifty euros, not 1.25.
+    for typed, cents in (("1.250", 125000), ("€ 12.500", 1250000), ("1250,5", 125050),
+                         ("0.250", 25)):
+        assert browser.post(f"/rapportage/jaarplannen/{plan.id}/uitgaven",
+                            data={"line": "Activiteiten", "spent": typed}).status_code == 302
+        db.session.refresh(plan.budget[0])
+        assert plan.budget[0].spent_cents == cents, typed
     wrong = browser.post(f"/rapportage/jaarplannen/{plan.id}/uitgaven",
                          data={"line": "Activiteiten", "spent": "-3"})
     assert wrong.status_code == 422
@@ -88,6 +95,11 @@ def test_worker_writes_an_evaluation_with_frozen_figures(app, coordinator, make_
         as_text=True)
     page = reader.get(f"/rapportage/evaluaties/{row.id}").get_data(as_text=True)
     assert "Lange wachttijden voor tuinwerk." in page
+    # Dates as a person types them, where the browser has no date picker.
+    typed = browser.post("/rapportage/evaluaties/nieuw", data={
+        "area": "D1", "from": "1-1-2025", "to": "31/3/2025",
+        "went_well": "Ook goed.", "went_less": "Niets.", "agreements": "Zo door."})
+    assert typed.status_code == 302, typed.get_data(as_text=True)[:1500]
     # A municipality (GM) is not a district: the form says so.
     wrong = browser.post("/rapportage/evaluaties/nieuw", data={
         "area": "GM", **PERIOD, "went_well": "", "went_less": "x", "agreements": "y"})
