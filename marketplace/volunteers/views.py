@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
@@ -35,7 +36,9 @@ volunteers_bp = Blueprint("volunteers", __name__, url_prefix="/vrijwilliger")
 def profile_data(profile) -> dict:
     return {
         "skills": profile.skill_codes, "postcode": profile.home_pc4,
-        "radius_km": f"{profile.radius_km:g}", "availability": profile.slot_codes,
+        # As the person reads and types it: 7,5 in Dutch (the form reads a comma or a dot).
+        "radius_km": format_decimal(profile.radius_km, format="0.##"),
+        "availability": profile.slot_codes,
         "has_vog": "yes" if profile.has_vog else "no", "vog_valid_until": profile.vog_valid_until,
         "languages": list(profile.languages or []),
         "max_commitments": str(profile.max_commitments), "paused_until": profile.paused_until,

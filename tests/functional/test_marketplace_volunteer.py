@@ -121,7 +121,7 @@ def test_profile_bad_input_is_explained_and_nothing_is_lost(app, make_user):
     assert (profile.home_pc4, profile.radius_km, profile.max_commitments) == ("5531", 7.5, 3)
     assert profile.slot_codes == ["sat_afternoon", "tue_morning"]
     again = client.get("/vrijwilliger/profiel")
-    assert "Mijn profiel als vrijwilliger" in again.text and 'value="7.5"' in again.text
+    assert "Mijn profiel als vrijwilliger" in again.text and 'value="7,5"' in again.text
 
 
 def test_nearby_shows_only_fitting_requests_within_the_radius(app, region, make_user):
