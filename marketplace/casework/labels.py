@@ -35,6 +35,15 @@ ACTOR_LABELS = {
     "partner": _l("Een partnerorganisatie"),
     "worker": _l("De welzijnswerker"),
 }
+# Who does what, as the resident reads it in their own plan (own_plan.py): said to them.
+OWN_ACTOR_LABELS = {
+    "resident": _l("U zelf"),
+    "network": _l("Uw familie, buren of vrienden"),
+    "volunteer": _l("Een vrijwilliger"),
+    "association": _l("Een club of vereniging"),
+    "partner": _l("Een andere organisatie"),
+    "worker": _l("De welzijnswerker"),
+}
 REFERRAL_STATUS_LABELS = {
     "proposed": _l("Voorgesteld"),
     "sent": _l("Verstuurd"),

@@ -18,6 +18,8 @@ from marketplace.accounts.loading import role_required
 from marketplace.accounts.models import User
 from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
+from marketplace.casework.labels import GOAL_STATUS_LABELS, OWN_ACTOR_LABELS
+from marketplace.casework.own_plan import own_plan
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound, apply_errors
@@ -123,6 +125,9 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
     panel = worker_panel.build(user, help_request, matches=matches, arrangement=arrangement)
     if panel is not None:
         context.update(panel=panel, **worker_panel.labels())
+    if help_request.owner_id == user.id:  # their own plan, never for the volunteer or worker
+        context.update(own_plan=own_plan(user), goal_status_labels=GOAL_STATUS_LABELS,
+                       own_actor_labels=OWN_ACTOR_LABELS)
     return render_template("help_requests/detail.html", **context)
 
 
