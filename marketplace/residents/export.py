@@ -36,6 +36,7 @@ ACTIONS = {
     "referral.moved": "De stand van uw verwijzing is veranderd",
     "plan.partner_viewed": "Een organisatie las de acties die zij in uw plan heeft",
     "referral.partner_viewed": "De organisatie waar u naar bent doorverwezen las uw verwijzing",
+    "network.changed": "Een welzijnswerker heeft uw netwerk bijgewerkt",
     "data.exported": "U heeft uw gegevens gedownload",
 }
 
