@@ -109,6 +109,8 @@ MATRIX = {
     ("casework.partner_edit", "POST"): only("admin"),
     # Everyone's own data
     ("casework.my_data", "GET"): signed_in(200),
+    ("casework.my_data_page", "GET"): signed_in(200),
+    ("casework.data_at_desk", "GET"): only("worker"),
     ("casework.download_my_data", "POST"): signed_in(200),
     # API
     ("api.candidates", "GET"): api_rows(404, worker=200),
@@ -130,6 +132,7 @@ URL_ARGS = {
     "casework.goal_status": _goal,
     "casework.action_done": _action,
     "casework.network": _resident,
+    "casework.data_at_desk": _resident,
     "casework.network_edit": _member,
     "casework.network_delete": _member,
     "casework.refer": _resident,
