@@ -60,6 +60,7 @@ ACTIONS = {
     "api_token.issued": "Er is een sleutel voor de koppeling (API) voor u gemaakt",
     "data.exported": "U heeft uw gegevens gedownload",
     "data.viewed": "Al uw gegevens zijn op het scherm bekeken",
+    "audit.viewed": "Een beheerder las in het logboek wie uw gegevens bekeek",
 }
 
 
