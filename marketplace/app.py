@@ -153,6 +153,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.volunteers.care_views import care_bp
 
     app.register_blueprint(care_bp)
+    from marketplace.reciprocity.offer_views import offers_bp
+
+    app.register_blueprint(offers_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
 

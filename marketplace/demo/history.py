@@ -55,8 +55,9 @@ from marketplace.followup.models import CheckIn
 from marketplace.followup.services import record_answer
 from marketplace.followup.sweeps import announce_endings, send_checkins
 from marketplace.notifications.models import OutboxMessage
+from marketplace.reciprocity import offers
 from marketplace.reciprocity import services as reciprocity
-from marketplace.reciprocity.models import ReciprocityInvitation
+from marketplace.reciprocity.models import FOLLOW_UPS, ReciprocityInvitation
 from marketplace.signals import services as signals
 from marketplace.volunteers.services import ProfileInput, save_profile
 
@@ -280,3 +281,11 @@ class Story:
         if invitation is not None and invitation.answered_at is None:
             reciprocity.answer(invitation, choice, "Ik help graag een buur." if
                                choice != "not_now" else None, now=when)
+            if choice != "not_now":  # a worker follows the offer up (no draw: same story)
+                done = when + timedelta(days=3 + invitation_id % 10)
+                self.at(max(when + timedelta(hours=1), min(done, self.close_by)),
+                        self._follow_up_offer, invitation_id)
+
+    def _follow_up_offer(self, when: datetime, invitation_id: int) -> None:
+        offers.follow_up(self.worker, invitation_id,
+                         FOLLOW_UPS[invitation_id % len(FOLLOW_UPS)], now=when)

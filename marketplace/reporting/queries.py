@@ -187,7 +187,9 @@ def _reciprocity(dialect: str, year: bool) -> Any:
 
 
 def reciprocity(area_ids: Sequence[int], period: Period) -> list[Row]:
-    """Helped residents (persons) and those of them who gave something back.
+    """Helped residents (persons) and those of them who offered to give something back
+    (a "yes" to the invitation, or the contribution it recorded): an offer, an intention,
+    not what came of it.
 
     A helped resident owns a request created in the period whose support ended. Each person
     counts once, in the area and quarter of their latest such request, so the counts still

@@ -218,7 +218,11 @@ RULES: tuple[Rule, ...] = (
         "id": ID, "resident_id": ERASED_ACCOUNT, "pc4": AREA, "area_id": AREA}),
     Rule("reciprocity_invitation", "reciprocity invitations", columns={
         "id": ID, "resident_id": ERASED_ACCOUNT, "arrangement_id": ID,
-        "invited_at": DATE, "reminded_at": DATE, "answer": CODE, "answered_at": DATE}),
+        "invited_at": DATE, "reminded_at": DATE, "answer": CODE, "answered_at": DATE,
+        "contribution_id": ID,
+        "follow_up": keep("a code from a fixed list: what a worker did with the offer"),
+        "followed_up_at": DATE,
+        "followed_up_by_id": WORKER}),
     Rule("contribution", "what a person gave", rows=("person_id",), columns={
         "id": ID, "person_id": ERASED_ACCOUNT, "kind": CODE,
         "description": erase(STORY), "request_id": ID, "recorded_by_id": ERASED_ACCOUNT,
