@@ -213,3 +213,25 @@ def test_attempts_through_the_api(client, people, api_token):
                            headers=api_token(people["volunteer"])).status_code == 403
         done = client.post(f"{url}/outcome", json={"outcome": "not_reached"}, headers=headers)
         assert done.status_code == 200 and done.get_json()["status"] == "handled"
+
+
+def test_the_notes_go_with_the_case_after_the_retention_period(app, people):
+    from marketplace.retention import anonymise_expired
+
+    signal = new_signal(people)
+    services.log_attempt(people["worker"], signal, on=date(2026, 3, 5), method="visit",
+                         reached=False, note="Buurvrouw op nummer 14 zegt: ziekenhuis.",
+                         now=THURSDAY)
+    services.log_attempt(people["worker"], signal, on=date(2026, 3, 5), method="phone",
+                         reached=False, now=THURSDAY)
+    services.record_outcome(people["worker"], signal, "not_reached", now=THURSDAY)
+    db.session.commit()
+    days = int(app.config["RETENTION_DAYS"])
+    assert anonymise_expired(THURSDAY + timedelta(days=days - 1)) == 0
+    assert anonymise_expired(THURSDAY + timedelta(days=days, hours=1)) == 1
+    db.session.commit()
+    kept = db.session.scalars(select(SignalAttempt).order_by(SignalAttempt.id)).all()
+    # The story goes; how and when someone tried stays (the reports count the first try).
+    assert [(a.note, a.method, a.reached, a.attempted_on) for a in kept] == [
+        (None, "visit", False, date(2026, 3, 5)), (None, "phone", False, date(2026, 3, 5))]
+    assert db.session.get(Signal, signal.id).first_attempt_on == date(2026, 3, 5)
