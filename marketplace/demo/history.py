@@ -33,7 +33,7 @@ from marketplace.associations.services import create_activity
 from marketplace.associations.validation import ActivityInput
 from marketplace.casework import referrals
 from marketplace.casework.services import set_resident_pc4
-from marketplace.clock import DOMAIN_TZ
+from marketplace.clock import DOMAIN_TZ, today
 from marketplace.clock import now as clock_now
 from marketplace.demo.data import DEMO_DOMAIN
 from marketplace.demo.history_data import (
@@ -228,8 +228,13 @@ class Story:
         self.at(done, self._handle_signal, signal)
 
     def _handle_signal(self, when: datetime, signal: Any) -> None:
-        signals.record_outcome(self.worker, signal, weighted(self.rng, SIGNAL_OUTCOMES),
-                               note="Langs geweest en gesproken.", now=when)
+        outcome = weighted(self.rng, SIGNAL_OUTCOMES)
+        if outcome == "not_reached":  # "not reached" only after a try that did not reach
+            signals.log_attempt(self.worker, signal, on=today(when), method="visit",
+                                reached=False, note="Niemand thuis.", now=when)
+        signals.record_outcome(self.worker, signal, outcome, now=when,
+                               note="Niet bereikt; de buren houden een oogje in het zeil."
+                               if outcome == "not_reached" else "Langs geweest en gesproken.")
 
     # The sweeps, as the scheduler would have run them --------------------------------------
 

@@ -123,8 +123,9 @@ INDICATORS: tuple[Indicator, ...] = (
                  "'loopt nog'.")),
     Indicator("signals_in_time_share", "signals_volunteers", SHARE,
               _l("Aandeel signalen op tijd opgepakt"),
-              _l("Zorgsignalen uit de periode die vóór of op de reactiedatum zijn afgehandeld, "
-                 "gedeeld door de signalen die afgehandeld zijn of over hun reactiedatum "
+              _l("Zorgsignalen uit de periode waarbij de eerste contactpoging of de uitkomst "
+                 "(wat het eerst kwam) vóór of op de reactiedatum lag, gedeeld door de "
+                 "signalen met een contactpoging of uitkomst, of die over hun reactiedatum "
                  "zijn."),
               numerator="signals_in_time", denominator="signals_due"),
     Indicator("volunteers_active", "signals_volunteers", DISTINCT, _l("Actieve vrijwilligers"),
