@@ -110,7 +110,7 @@ def register_boundary(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import account_bp, auth_bp
-    from marketplace.admin.views import admin_bp
+    from marketplace.admin.routes import admin_bp
     from marketplace.api import api_bp
     from marketplace.brokering.worker_views import worker_bp
     from marketplace.casework.routes import casework_bp
@@ -153,6 +153,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.volunteers.care_views import care_bp
 
     app.register_blueprint(care_bp)
+    from marketplace.reciprocity.offer_views import offers_bp
+
+    app.register_blueprint(offers_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
 

@@ -61,3 +61,22 @@ def events_about(user_id: int, limit: int = 500) -> list[AuditEvent]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def search(*, subject_id: int | None = None, actor_id: int | None = None,
+           since: datetime | None = None, until: datetime | None = None,
+           before_id: int | None = None, limit: int = 50) -> list[AuditEvent]:
+    """The log for the administrator, newest first: about a person, by a person, in a period
+    (`since` included, `until` not), after the last event of the previous page (keyset)."""
+    stmt = select(AuditEvent)
+    if subject_id is not None:
+        stmt = stmt.where(AuditEvent.subject_user_id == subject_id)
+    if actor_id is not None:
+        stmt = stmt.where(AuditEvent.actor_user_id == actor_id)
+    if since is not None:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
+    if before_id is not None:
+        stmt = stmt.where(AuditEvent.id < before_id)
+    return list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit)))

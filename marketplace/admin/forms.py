@@ -133,3 +133,23 @@ class AreaForm(FlaskForm):
         filters=[clean_text], validators=[Optional(), Length(max=7)],
     )
     submit = SubmitField(_l("Opslaan"))
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filter (a GET form): about whom, by whom, which days."""
+
+    class Meta:
+        csrf = False
+
+    persoon = StringField(_l("Over wie"), filters=[clean_text],
+                          validators=[Optional(), Length(max=254)],
+                          description=_l("Een e-mailadres of een gebruikersnummer."))
+    door = StringField(_l("Door wie"), filters=[clean_text],
+                       validators=[Optional(), Length(max=254)],
+                       description=_l("Een e-mailadres of een gebruikersnummer."))
+    van = StringField(_l("Van"), filters=[clean_text], validators=[Optional(), Length(max=10)],
+                      render_kw={"type": "date"}, description=_l("Bijvoorbeeld 1-1-2026."))
+    tot = StringField(_l("Tot en met"), filters=[clean_text],
+                      validators=[Optional(), Length(max=10)], render_kw={"type": "date"},
+                      description=_l("Bijvoorbeeld 31-1-2026."))
+    submit = SubmitField(_l("Zoeken"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.forms import ROLE_LABELS
-from marketplace.accounts.loading import role_required
+from marketplace.admin.blueprint import admin_bp
 from marketplace.admin.forms import (
     KIND_LABELS,
     SETTING_FIELDS,
@@ -23,15 +23,8 @@ from marketplace.areas.models import Area
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 
-admin_bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000  # far past any real list; the offset stays a small integer
-
-
-@admin_bp.before_request
-@role_required("admin")
-def require_admin():
-    return None
 
 
 @admin_bp.get("/")

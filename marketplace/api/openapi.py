@@ -212,6 +212,8 @@ PATHS: dict[str, Any] = {
     "/signals/{signal_id}/outcome": {
         "post": {
             "summary": "Record the outcome; the reporter only hears that it was handled",
+            "description": "not_reached only after a logged attempt that did not reach the "
+                           "person (POST /signals/{signal_id}/attempts), else 422.",
             "operationId": "recordSignalOutcome",
             "parameters": [{"name": "signal_id", "in": "path", "required": True,
                             "schema": {"type": "integer"}}],

@@ -1,5 +1,6 @@
 """API: signals (CONTRACT.md §5). Anyone signed in reports a worry; workers of the area list
-their open signals, take one and record the outcome. A signal of another area is 404."""
+their open signals, take one, log attempts to reach the person and record the outcome. A
+signal of another area is 404."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ def signal_dict(signal: Signal) -> dict[str, Any]:
         "area": signal.area.code if signal.area else None,
         "concern": signal.concern,
         "about": signal.about,
-        "overdue": is_overdue(signal.respond_by, signal.status, today()),
+        "overdue": is_overdue(signal.respond_by, signal.status, today(),
+                              signal.first_attempt_on),
         "assigned_worker_id": signal.assigned_worker_id,
         "outcome": signal.outcome,
         "outcome_note": signal.outcome_note,
@@ -43,6 +45,11 @@ def signal_dict(signal: Signal) -> dict[str, Any]:
         "handled_at": signal.handled_at.isoformat() if signal.handled_at else None,
         "events": [{"at": e.at.isoformat(), "action": e.action, "actor_id": e.actor_id,
                     "note": e.note} for e in signal.events],
+        "first_attempt_on": (signal.first_attempt_on.isoformat()
+                             if signal.first_attempt_on else None),
+        "attempts": [{"attempted_on": a.attempted_on.isoformat(), "method": a.method,
+                      "reached": a.reached, "note": a.note, "worker_id": a.worker_id}
+                     for a in signal.attempts],
     }
 
 
@@ -108,6 +115,23 @@ def assign_signal(signal_id: int):
     services.assign(api_user(), signal, worker, reason)
     db.session.commit()
     return jsonify(signal_dict(signal))
+
+
+@api_bp.post("/signals/<int:signal_id>/attempts")
+@roles_required("worker")
+def signal_attempt(signal_id: int):
+    """Body {"method", "reached", "attempted_on"? (default today), "note"?}."""
+    signal = _visible(signal_id)
+    fields = json_fields()
+    method = fields.text("method", required=True)
+    reached = fields.boolean("reached", required=True)
+    on = fields.date("attempted_on") if "attempted_on" in fields else today()
+    note = fields.text("note")
+    fields.check()
+    services.log_attempt(api_user(), signal, on=on, method=method or "", reached=reached,
+                         note=note)
+    db.session.commit()
+    return jsonify(signal_dict(signal)), 201
 
 
 @api_bp.post("/signals/<int:signal_id>/outcome")

@@ -52,8 +52,11 @@ class Worklist:
     next_after: dict[str, int] = field(default_factory=dict)
 
     def count(self, section: str) -> int:
-        """How many items the section holds (it lists at most PAGE_SIZE of them)."""
-        return self.counts.get(section, len(getattr(self, section)))
+        """How many items the section holds (it lists at most PAGE_SIZE of them); also a
+        count without a list of its own here ("reciprocity_offers"), else 0."""
+        if section in self.counts:
+            return self.counts[section]
+        return len(getattr(self, section, ()))
 
     @property
     def total(self) -> int:

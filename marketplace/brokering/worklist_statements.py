@@ -23,6 +23,7 @@ from marketplace.brokering.models import Arrangement, Match
 from marketplace.casework.models import Referral, ResidentArea
 from marketplace.followup.models import Evaluation
 from marketplace.help_requests.models import HelpRequest
+from marketplace.reciprocity.offers import open_offers_count
 from marketplace.signals.models import Signal
 
 # Read one status at a time (a UNION ALL, counted and listed): with statistics of an area
@@ -141,7 +142,10 @@ def statements(differing: int, paged: tuple[str, ...] = ()) -> Statements:
         ResidentArea.area_id.in_(area_ids), Referral.status.in_(("proposed", "sent"))
     ).options(joinedload(Referral.partner)).order_by(Referral.created_at, Referral.id)
     counted = {**sections, "new_requests": select(key.id)}
-    counts = select(*(_count(query).label(name) for name, query in counted.items()))
+    # Offers to give back that wait for a worker: only counted here (their own page lists
+    # them), in the same one statement.
+    counts = select(*(_count(query).label(name) for name, query in counted.items()),
+                    open_offers_count(area_ids).label("reciprocity_offers"))
     for name in paged:
         entity = key if name == "new_requests" else HelpRequest
         sections[name] = sections[name].where(_after(name, entity))

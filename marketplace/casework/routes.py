@@ -3,6 +3,8 @@ registers its routes on ``blueprint.casework_bp``)."""
 
 from marketplace.casework import (  # noqa: F401 - imported for their routes
     closing,
+    data_views,
+    network_views,
     plan_views,
     referral_views,
     request_views,

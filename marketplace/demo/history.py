@@ -33,7 +33,7 @@ from marketplace.associations.services import create_activity
 from marketplace.associations.validation import ActivityInput
 from marketplace.casework import referrals
 from marketplace.casework.services import set_resident_pc4
-from marketplace.clock import DOMAIN_TZ
+from marketplace.clock import DOMAIN_TZ, today
 from marketplace.clock import now as clock_now
 from marketplace.demo.data import DEMO_DOMAIN
 from marketplace.demo.history_data import (
@@ -55,8 +55,9 @@ from marketplace.followup.models import CheckIn
 from marketplace.followup.services import record_answer
 from marketplace.followup.sweeps import announce_endings, send_checkins
 from marketplace.notifications.models import OutboxMessage
+from marketplace.reciprocity import offers
 from marketplace.reciprocity import services as reciprocity
-from marketplace.reciprocity.models import ReciprocityInvitation
+from marketplace.reciprocity.models import FOLLOW_UPS, ReciprocityInvitation
 from marketplace.signals import services as signals
 from marketplace.volunteers.services import ProfileInput, save_profile
 
@@ -227,8 +228,13 @@ class Story:
         self.at(done, self._handle_signal, signal)
 
     def _handle_signal(self, when: datetime, signal: Any) -> None:
-        signals.record_outcome(self.worker, signal, weighted(self.rng, SIGNAL_OUTCOMES),
-                               note="Langs geweest en gesproken.", now=when)
+        outcome = weighted(self.rng, SIGNAL_OUTCOMES)
+        if outcome == "not_reached":  # "not reached" only after a try that did not reach
+            signals.log_attempt(self.worker, signal, on=today(when), method="visit",
+                                reached=False, note="Niemand thuis.", now=when)
+        signals.record_outcome(self.worker, signal, outcome, now=when,
+                               note="Niet bereikt; de buren houden een oogje in het zeil."
+                               if outcome == "not_reached" else "Langs geweest en gesproken.")
 
     # The sweeps, as the scheduler would have run them --------------------------------------
 
@@ -280,3 +286,11 @@ class Story:
         if invitation is not None and invitation.answered_at is None:
             reciprocity.answer(invitation, choice, "Ik help graag een buur." if
                                choice != "not_now" else None, now=when)
+            if choice != "not_now":  # a worker follows the offer up (no draw: same story)
+                done = when + timedelta(days=3 + invitation_id % 10)
+                self.at(max(when + timedelta(hours=1), min(done, self.close_by)),
+                        self._follow_up_offer, invitation_id)
+
+    def _follow_up_offer(self, when: datetime, invitation_id: int) -> None:
+        offers.follow_up(self.worker, invitation_id,
+                         FOLLOW_UPS[invitation_id % len(FOLLOW_UPS)], now=when)

@@ -171,6 +171,8 @@ def admin_section(user: User) -> Section:
                       "gemeenten, wijken en kernen met hun postcodes.", areas), areas,
              empty=_("Er is nog geen gebied. Voeg eerst een gemeente toe."),
              action=_("Gebied toevoegen"), action_url=url_for("admin.area_new")),
+        Card(_("Logboek"), url_for("admin.audit_log"),
+             _("Wie welke gegevens bekeek of veranderde, en wanneer.")),
     ])
 
 

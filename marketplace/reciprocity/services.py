@@ -21,6 +21,7 @@ from marketplace.reciprocity import rules
 from marketplace.reciprocity.models import (
     ANSWERS,
     CONTRIBUTION_KINDS,
+    OFFERS,
     Contribution,
     ReciprocityInvitation,
 )
@@ -124,18 +125,41 @@ def answer(invitation: ReciprocityInvitation, choice: str, description: str | No
     """Record the answer; an offer to help becomes a recorded contribution.
 
     One contribution per invitation: answering again (the back button, a double click, a
-    change of mind) updates the answer but never counts a second contribution.
+    change of mind) updates that contribution to the latest answer (and words, when
+    given), but never counts a second one. "Nu niet" after an offer withdraws it: its
+    contribution is removed, so the reports do not count an offer the resident took back.
+    Another kind of offer than before comes back to the workers as a new offer (its
+    follow-up is cleared).
+    Returns the contribution when this answer recorded a new one.
     """
     now = now or clock_now()
     if choice not in ANSWERS:
         raise DomainError(N_("Kies wat u zou willen doen, of: nu niet."), field="answer")
-    already_offered = invitation.answer not in (None, "not_now")
+    # An answer from before invitations kept their contribution (none found to link).
+    unlinked_offer = invitation.answer in OFFERS and invitation.contribution_id is None
+    linked = (db.session.get(Contribution, invitation.contribution_id)
+              if invitation.contribution_id is not None else None)
+    if choice in OFFERS and choice != invitation.answer:
+        invitation.follow_up = invitation.followed_up_at = invitation.followed_up_by_id = None
     invitation.answer, invitation.answered_at = choice, now
     contribution = None
-    if choice != "not_now" and not already_offered:
+    if choice == "not_now":
+        if linked is not None:
+            invitation.contribution_id = None
+            db.session.delete(linked)
+    elif linked is not None:
+        # Blank words (the form again, sent without them) keep what was written before.
+        linked.kind = choice
+        linked.description = _clean(description) or linked.description
+    elif not unlinked_offer:
         contribution = record_contribution(invitation.resident_id, choice, description, now=now)
+        invitation.contribution_id = contribution.id
     db.session.flush()
     return contribution
+
+
+def _clean(description: str | None) -> str | None:
+    return (description or "").strip()[:500] or None
 
 
 def record_contribution(person_id: int, kind: str, description: str | None = None, *,
@@ -144,7 +168,7 @@ def record_contribution(person_id: int, kind: str, description: str | None = Non
     if kind not in CONTRIBUTION_KINDS:
         raise DomainError(N_("Kies wat voor bijdrage het is."), field="kind")
     contribution = Contribution(person_id=person_id, kind=kind,
-                                description=(description or "").strip()[:500] or None,
+                                description=_clean(description),
                                 recorded_by_id=recorded_by_id, request_id=request_id,
                                 at=now or clock_now())
     db.session.add(contribution)

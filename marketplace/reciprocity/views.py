@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from marketplace.extensions import db
-from marketplace.reciprocity import services
+from marketplace.reciprocity import offers, services
 
 reciprocity_bp = Blueprint("reciprocity", __name__, url_prefix="/iets-terugdoen")
 
@@ -40,5 +40,8 @@ def answer(token: str):
     if form.validate_on_submit():
         services.answer(invitation, form.answer.data, form.description.data)
         db.session.commit()
-        return render_template("reciprocity/thanks.html", answer=form.answer.data)
+        # Contact is promised only when a worker of the area sees the offer (offers.py).
+        seen = form.answer.data != "not_now" and offers.reaches_a_worker(invitation)
+        return render_template("reciprocity/thanks.html", answer=form.answer.data,
+                               seen_by_worker=seen)
     return render_template("reciprocity/answer.html", form=form)

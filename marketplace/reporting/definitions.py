@@ -96,10 +96,13 @@ INDICATORS: tuple[Indicator, ...] = (
                  "1 tot 5), per leefgebied. Positief is vooruit. n is het aantal "
                  "evaluaties."),
               n_cell="domain_cases"),
-    Indicator("reciprocity_share", "reciprocity", SHARE, _l("Aandeel dat iets teruggaf"),
-              _l("Geholpen inwoners (personen van wie de hulp is beëindigd) die zelf iets "
-                 "teruggaven (een bijdrage, of 'ja' op de uitnodiging), gedeeld door alle "
-                 "geholpen inwoners. Elke inwoner telt één keer."),
+    # The code stays (the API's contract); it counts offers, not what came of them.
+    Indicator("reciprocity_share", "reciprocity", SHARE,
+              _l("Aandeel dat aanbood iets terug te doen"),
+              _l("Geholpen inwoners (personen van wie de hulp is beëindigd) die op de "
+                 "uitnodiging antwoordden dat ze iets voor een ander willen doen (of van wie "
+                 "een bijdrage is vastgelegd), gedeeld door alle geholpen inwoners. Dit telt "
+                 "het aanbod, niet of het ook gebeurde. Elke inwoner telt één keer."),
               numerator="residents_contributed", denominator="helped_residents"),
     Indicator("solved_activity", "collective", COUNT, _l("Opgelost via een activiteit"),
               _l("Hulpvragen die collectief zijn opgelost: de inwoner doet mee aan een "
@@ -120,8 +123,9 @@ INDICATORS: tuple[Indicator, ...] = (
                  "'loopt nog'.")),
     Indicator("signals_in_time_share", "signals_volunteers", SHARE,
               _l("Aandeel signalen op tijd opgepakt"),
-              _l("Zorgsignalen uit de periode die vóór of op de reactiedatum zijn afgehandeld, "
-                 "gedeeld door de signalen die afgehandeld zijn of over hun reactiedatum "
+              _l("Zorgsignalen uit de periode waarbij de eerste contactpoging of de uitkomst "
+                 "(wat het eerst kwam) vóór of op de reactiedatum lag, gedeeld door de "
+                 "signalen met een contactpoging of uitkomst, of die over hun reactiedatum "
                  "zijn."),
               numerator="signals_in_time", denominator="signals_due"),
     Indicator("volunteers_active", "signals_volunteers", DISTINCT, _l("Actieve vrijwilligers"),

@@ -187,7 +187,9 @@ def _reciprocity(dialect: str, year: bool) -> Any:
 
 
 def reciprocity(area_ids: Sequence[int], period: Period) -> list[Row]:
-    """Helped residents (persons) and those of them who gave something back.
+    """Helped residents (persons) and those of them who offered to give something back
+    (a "yes" to the invitation, or the contribution it recorded): an offer, an intention,
+    not what came of it.
 
     A helped resident owns a request created in the period whose support ended. Each person
     counts once, in the area and quarter of their latest such request, so the counts still
@@ -228,17 +230,23 @@ def life_domains(area_ids: Sequence[int], period: Period) -> list[Row]:
 
 @kept
 def _signals(dialect: str, year: bool) -> Any:
+    # Met by the first contact attempt or by the outcome, whichever came first: in time when
+    # either fell on or before the respond-by date.
     handled = Signal.handled_at.isnot(None)
+    attempted = Signal.first_attempt_on.isnot(None)
     part = bucket_of(Signal.created_at, year).label("part")
     return (select(Signal.area_id, part,
-                   _flag(or_(handled, Signal.respond_by < bindparam("today"))),
-                   _flag(and_(handled, day_of(Signal.handled_at, dialect) <= Signal.respond_by)))
+                   _flag(or_(handled, attempted, Signal.respond_by < bindparam("today"))),
+                   _flag(or_(and_(attempted, Signal.first_attempt_on <= Signal.respond_by),
+                             and_(handled,
+                                  day_of(Signal.handled_at, dialect) <= Signal.respond_by))))
             .where(Signal.area_id.in_(area_ids()), _in_period(Signal.created_at))
             .group_by(*_grouped(Signal.area_id, part)))
 
 
 def signals(area_ids: Sequence[int], period: Period, today: date) -> list[Row]:
-    """Signals made in the period: due (handled, or past respond-by) and handled in time."""
+    """Signals made in the period: due (tried, handled, or past respond-by) and met in time
+    (first attempt or outcome on or before respond-by)."""
     return [(a, m, {"signals_due": int(d), "signals_in_time": int(t)})
             for a, m, d, t in db.session.execute(_signals(period),
                                                  values(area_ids, period, today=today))]

@@ -168,11 +168,16 @@ RULES: tuple[Rule, ...] = (
              "outcome_note": erase(STORY),
              "resident_id": ERASED_ACCOUNT, "request_id": ID,
              "created_at": DATE, "handled_at": DATE, "escalated_at": DATE,
+             "first_attempt_on": DATE,
              "anonymised_at": anonymise("set to the moment of erasure", NOW)}),
     Rule("signal_event", "what was done with a signal",
          rows=("signal_id>signal.resident_id",), columns={
              "id": ID, "signal_id": ID, "at": DATE, "actor_id": WORKER,
              "action": CODE, "note": erase(STORY)}),
+    Rule("signal_attempt", "a worker's tries to reach the person a signal is about",
+         rows=("signal_id>signal.resident_id",), columns={
+             "id": ID, "signal_id": ID, "worker_id": WORKER, "attempted_on": DATE,
+             "method": CODE, "reached": CODE, "note": erase(STORY), "created_at": DATE}),
     Rule("volunteer_profile", "volunteer profile", rows=("user_id",), delete=True),
     Rule("volunteer_skill", "volunteer skills", rows=("user_id",), delete=True),
     Rule("volunteer_availability", "volunteer day parts", rows=("user_id",), delete=True),
@@ -218,7 +223,11 @@ RULES: tuple[Rule, ...] = (
         "id": ID, "resident_id": ERASED_ACCOUNT, "pc4": AREA, "area_id": AREA}),
     Rule("reciprocity_invitation", "reciprocity invitations", columns={
         "id": ID, "resident_id": ERASED_ACCOUNT, "arrangement_id": ID,
-        "invited_at": DATE, "reminded_at": DATE, "answer": CODE, "answered_at": DATE}),
+        "invited_at": DATE, "reminded_at": DATE, "answer": CODE, "answered_at": DATE,
+        "contribution_id": ID,
+        "follow_up": keep("a code from a fixed list: what a worker did with the offer"),
+        "followed_up_at": DATE,
+        "followed_up_by_id": WORKER}),
     Rule("contribution", "what a person gave", rows=("person_id",), columns={
         "id": ID, "person_id": ERASED_ACCOUNT, "kind": CODE,
         "description": erase(STORY), "request_id": ID, "recorded_by_id": ERASED_ACCOUNT,
@@ -266,8 +275,8 @@ CLOSED_CASE: Mapping[str, tuple[str, ...]] = {
         "evaluation.arrangement_id>arrangement.request_id",
         "arrangement_extension.arrangement_id>arrangement.request_id", "intake.request_id",
         "referral.request_id", "contribution.request_id"),
-    "signal": ("signal.id", "signal_event.signal_id", "case_note.signal_id",
-               "intake.signal_id"),
+    "signal": ("signal.id", "signal_event.signal_id", "signal_attempt.signal_id",
+               "case_note.signal_id", "intake.signal_id"),
 }
 
 # Tables that hold nothing about a person, and why.

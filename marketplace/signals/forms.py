@@ -1,4 +1,5 @@
-"""Forms of the signal pages: reporting a worry, assigning, recording the outcome."""
+"""Forms of the signal pages: reporting a worry, assigning, logging a contact attempt,
+recording the outcome."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.accounts.forms import clean_text
 from marketplace.errors import apply_errors as apply_errors  # one helper for all forms
+from marketplace.help_requests.forms import date_field
 
 OUTCOME_LABELS = {
     "visited": _l("Op bezoek geweest"),
@@ -20,6 +22,14 @@ OUTCOME_LABELS = {
     "referred": _l("Doorverwezen naar andere hulp"),
     "not_reached": _l("Niet bereikt, ook niet na een paar pogingen"),
 }
+ATTEMPT_METHOD_LABELS = {
+    "visit": _l("Langs geweest (aangebeld)"),
+    "phone": _l("Gebeld"),
+    "letter": _l("Brief of kaartje in de bus"),
+    "via_contact": _l("Via iemand die de persoon kent"),
+}
+REACHED_LABELS = {"yes": _l("Ja, ik heb de persoon gesproken"),
+                  "no": _l("Nee, ik heb de persoon niet bereikt")}
 STATUS_LABELS = {
     "new": _l("Nog niet opgepakt"),
     "in_progress": _l("Opgepakt"),
@@ -65,6 +75,33 @@ class AssignForm(FlaskForm):
         validators=[Optional(),
                     Length(max=300, message=_l("Houd de reden korter: hoogstens 300 tekens."))])
     submit = SubmitField(_l("Toewijzen"))
+
+
+class AttemptForm(FlaskForm):
+    """On the signal's page beside the outcome form: field names start with "poging-" so
+    that its note and the outcome's note have their own ids and labels."""
+
+    attempted_on = date_field(
+        _l("Op welke dag?"), description=_l("Bijvoorbeeld 25-12-2026. Leeg: vandaag."))
+    method = RadioField(
+        _l("Hoe probeerde u het?"),
+        choices=[SelectChoice(code, label) for code, label in ATTEMPT_METHOD_LABELS.items()],
+        invalid_choice_message=_l("Kies hoe u het probeerde."))
+    reached = RadioField(
+        _l("Heeft u de persoon bereikt?"),
+        choices=[SelectChoice(code, label) for code, label in REACHED_LABELS.items()],
+        invalid_choice_message=_l("Kies of u de persoon heeft bereikt."))
+    note = TextAreaField(
+        _l("Korte notitie voor collega's"), filters=[clean_text],
+        validators=[Optional(), Length(
+            max=500, message=_l("Houd de notitie korter: hoogstens 500 tekens."))],
+        description=_l("Bijvoorbeeld: niemand thuis, buurvrouw zegt dat hij 's ochtends "
+                       "boodschappen doet. Alleen welzijnswerkers van dit gebied lezen dit."))
+    submit = SubmitField(_l("Poging vastleggen"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "poging")
+        super().__init__(*args, **kwargs)
 
 
 class OutcomeForm(FlaskForm):

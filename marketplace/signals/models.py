@@ -1,10 +1,11 @@
-"""Signals (signaleren): a worry about a possibly vulnerable resident, and the outreach task."""
+"""Signals (signaleren): a worry about a possibly vulnerable resident, the outreach task,
+and the worker's attempts to reach the person (contactpogingen)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.db import utcnow
@@ -13,6 +14,9 @@ from marketplace.extensions import db
 SIGNAL_STATUSES = ("new", "in_progress", "handled")
 OPEN_STATUSES = ("new", "in_progress")
 OUTCOMES = ("visited", "no_need", "consent_for_help", "referred", "not_reached")
+# How a worker tried to reach the person: a visit, a call, a letter through the door, or
+# through someone the person knows (a neighbour, family, the GP's assistant).
+ATTEMPT_METHODS = ("visit", "phone", "letter", "via_contact")
 
 
 class Signal(db.Model):
@@ -49,6 +53,10 @@ class Signal(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
+    # The day of the first logged contact attempt (the earliest `attempted_on`): it meets the
+    # respond-by date, as the outcome does. Kept here so the reports and the escalation sweep
+    # read one column instead of the attempts.
+    first_attempt_on: Mapped[date | None]
     anonymised_at: Mapped[datetime | None]
 
     area = relationship("Area")
@@ -56,6 +64,9 @@ class Signal(db.Model):
     assigned_worker = relationship("User", foreign_keys=[assigned_worker_id])
     events: Mapped[list[SignalEvent]] = relationship(
         back_populates="signal", order_by="SignalEvent.at, SignalEvent.id",
+        cascade="all, delete-orphan")
+    attempts: Mapped[list[SignalAttempt]] = relationship(
+        back_populates="signal", order_by="SignalAttempt.attempted_on, SignalAttempt.id",
         cascade="all, delete-orphan")
 
 
@@ -71,3 +82,22 @@ class SignalEvent(db.Model):
     note: Mapped[str | None] = mapped_column(String(500))
 
     signal: Mapped[Signal] = relationship(back_populates="events")
+
+
+class SignalAttempt(db.Model):
+    """One try to reach the person a signal is about: when, how, whether it worked, and a
+    short note for colleagues (workers of the signal's area only)."""
+
+    __tablename__ = "signal_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"),
+                                           index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    attempted_on: Mapped[date]
+    method: Mapped[str] = mapped_column(String(12))
+    reached: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    signal: Mapped[Signal] = relationship(back_populates="attempts")

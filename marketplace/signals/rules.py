@@ -20,10 +20,12 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def is_overdue(respond_by: date, status: str, on: date) -> bool:
-    """Late: not handled and the respond-by day is over (the respond-by day itself still
-    counts, as in the escalation sweep)."""
-    return status != "handled" and respond_by < on
+def is_overdue(respond_by: date, status: str, on: date,
+               first_attempt_on: date | None = None) -> bool:
+    """Late: not handled, nobody tried to reach the person yet, and the respond-by day is
+    over (the respond-by day itself still counts, as in the escalation sweep)."""
+    return status != "handled" and first_attempt_on is None and respond_by < on
+
 
 
 # Control characters (NUL among them) have no place in free text; PostgreSQL refuses NUL.

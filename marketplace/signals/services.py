@@ -1,10 +1,11 @@
 """Signalling (beacon 3): anyone (signed in, or without an account) reports a worry; a
 worker goes out to the person before the respond-by date; the reporter only hears that it
-was handled."""
+was handled. Until then the worker logs each attempt to reach the person; the first one
+meets the respond-by date, and "not reached" needs at least one attempt that did not."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,19 +15,26 @@ from marketplace.areas import settings as area_settings
 from marketplace.areas.services import area_for_pc4
 from marketplace.boundary import MAX_ID
 from marketplace.brokering.notify import public_url
+from marketplace.clock import as_utc, today
 from marketplace.clock import now as clock_now
-from marketplace.clock import today
 from marketplace.errors import Conflict, DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.geo import InvalidPostcode, UnknownPostcode, default_gazetteer, parse_postcode
 from marketplace.help_requests.access import worker_area_ids
 from marketplace.notifications.outbox import enqueue
-from marketplace.signals.models import OPEN_STATUSES, OUTCOMES, Signal, SignalEvent
+from marketplace.signals.models import (
+    ATTEMPT_METHODS,
+    OPEN_STATUSES,
+    OUTCOMES,
+    Signal,
+    SignalAttempt,
+    SignalEvent,
+)
 from marketplace.signals.rules import add_working_days, clean
 from marketplace.teams.services import area_workers_for, coordinators_for
 
 CONCERN_MIN, CONCERN_MAX, ABOUT_MAX, NOTE_MAX, REASON_MAX = 10, 4000, 300, 2000, 300
-CONTACT_MAX = 200
+CONTACT_MAX, ATTEMPT_NOTE_MAX = 200, 500
 
 
 def report(reporter: User | None, *, postcode: str, concern: str, about: str | None = None,
@@ -126,6 +134,10 @@ def record_outcome(worker: User, signal: Signal, outcome: str, note: str | None 
         raise DomainError(_("Kies wat er uit het contact kwam."), field="outcome")
     if signal.status == "handled":
         raise Conflict(_("Dit signaal is al afgehandeld."))
+    if outcome == "not_reached" and not any(not a.reached for a in signal.attempts):
+        raise DomainError(_("Leg eerst een contactpoging vast waarbij u de persoon niet "
+                            "bereikte. Daarna kunt u \"niet bereikt\" kiezen."),
+                          field="outcome")
     note = clean(note)
     if len(note) > NOTE_MAX:
         raise DomainError(_("Houd de toelichting korter: hoogstens 2000 tekens."), field="note")
@@ -138,6 +150,52 @@ def record_outcome(worker: User, signal: Signal, outcome: str, note: str | None 
     if reporter is not None and reporter.email and reporter.is_active:
         enqueue(reporter.email, "signal_handled", dedupe_key=f"signal:{signal.id}:handled",
                 locale=reporter.locale, now=now, user=reporter)
+
+
+def log_attempt(worker: User, signal: Signal, *, on: date | None, method: str,
+                reached: bool | None, note: str | None = None,
+                now: datetime | None = None) -> SignalAttempt:
+    """One try to reach the person (visit, call, letter, through someone they know). The
+    first attempt meets the respond-by date; acting on an unassigned signal takes it on."""
+    now = now or clock_now()
+    if not visible_to(worker, signal):
+        raise NotFound(_("Dit signaal bestaat niet."))
+    if signal.status == "handled":
+        raise Conflict(_("Dit signaal is al afgehandeld."))
+    errors: dict[str, list[str]] = {}
+    reported_on = today(as_utc(signal.created_at))
+    if not isinstance(on, date):
+        errors["attempted_on"] = [_("Vul in op welke dag u het probeerde, zoals 25-12-2026.")]
+    elif on > today(now):
+        errors["attempted_on"] = [_("Die dag is nog niet geweest. Vul de dag in waarop u "
+                                    "het probeerde.")]
+    elif on < reported_on:
+        day = f"{reported_on.day}-{reported_on.month}-{reported_on.year}"
+        errors["attempted_on"] = [_("Die dag is vóór de melding. Vul een dag in vanaf "
+                                    "%(date)s.", date=day)]
+    if method not in ATTEMPT_METHODS:
+        errors["method"] = [_("Kies hoe u het probeerde.")]
+    if not isinstance(reached, bool):
+        errors["reached"] = [_("Kies of u de persoon heeft bereikt.")]
+    note = clean(note)
+    if len(note) > ATTEMPT_NOTE_MAX:
+        errors["note"] = [_("Houd de notitie korter: hoogstens 500 tekens.")]
+    if errors:
+        raise ValidationFailed(errors)
+    attempt = SignalAttempt(worker_id=worker.id, attempted_on=on, method=method,
+                            reached=reached, note=note or None, created_at=now)
+    signal.attempts.append(attempt)
+    if signal.first_attempt_on is None or on < signal.first_attempt_on:
+        signal.first_attempt_on = on
+    if signal.assigned_worker_id is None:
+        signal.assigned_worker_id = worker.id
+    if signal.status == "new":
+        signal.status = "in_progress"
+    # The timeline says that someone tried, not what they wrote (that is in the attempt).
+    signal.events.append(SignalEvent(at=now, actor_id=worker.id,
+                                     action=f"attempt:{method}:{'yes' if reached else 'no'}"))
+    db.session.flush()
+    return attempt
 
 
 def open_signals(user: User) -> list[Signal]:
@@ -160,10 +218,12 @@ def handled_signals(user: User, limit: int = 100) -> list[Signal]:
 
 
 def escalate_overdue(now: datetime) -> int:
-    """Past the respond-by date and not handled: to the team's coordinator, once."""
+    """Past the respond-by date, not handled and nobody tried to reach the person yet: to the
+    team's coordinator, once. A logged attempt met the date; the signal is not untouched."""
     # Open statuses by name, not "!= handled": ix_signal_status_respond_by reads only them.
     stmt = (select(Signal).where(Signal.status.in_(OPEN_STATUSES),
                                  Signal.respond_by < today(now),
+                                 Signal.first_attempt_on.is_(None),
                                  Signal.escalated_at.is_(None))
             .order_by(Signal.respond_by, Signal.id).limit(500))
     handled = 0

@@ -1,7 +1,7 @@
 """Signals on the web: anyone reports a worry ("Ik maak me zorgen om iemand"), also without
 an account (public_views.py); workers of the area see the signals with their respond-by
-date, take them, and record what came of the outreach. A signal of another area answers
-404, like a missing one."""
+date, take them, log each attempt to reach the person, and record what came of the
+outreach. A signal of another area answers 404, like a missing one."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from marketplace.extensions import db
 from marketplace.signals import public_views as public
 from marketplace.signals import services
 from marketplace.signals.forms import (
+    ATTEMPT_METHOD_LABELS,
     OUTCOME_LABELS,
     STATUS_LABELS,
     AssignForm,
+    AttemptForm,
     OutcomeForm,
     SignalForm,
     apply_errors,
@@ -38,7 +40,7 @@ BACK = {"werklijst": "worker.worklist", "signalen": "signals.index"}
 
 @signals_bp.app_template_global("signal_overdue")
 def signal_overdue(signal: Signal) -> bool:
-    return is_overdue(signal.respond_by, signal.status, today())
+    return is_overdue(signal.respond_by, signal.status, today(), signal.first_attempt_on)
 
 
 @signals_bp.app_template_global("signal_today")
@@ -116,27 +118,31 @@ def _assign_choices(form: AssignForm, signal: Signal, *, include_self: bool = Tr
 
 
 def _page(signal: Signal, assign_form: AssignForm | None = None,
-          outcome_form: OutcomeForm | None = None):
+          outcome_form: OutcomeForm | None = None, attempt_form: AttemptForm | None = None):
+    """The signal's page, also when a form on it is shown again: every showing of the
+    concern and the attempts' notes goes into the audit trail."""
+    audit.record("signal.viewed", actor_id=current_user.id, subject_user_id=signal.resident_id,
+                 object_type="signal", object_id=signal.id, ip=request.remote_addr)
+    audit.commit_read()
     assign_form = assign_form or AssignForm(formdata=None)
     if assign_form.worker_id.choices == []:
         _assign_choices(assign_form, signal, include_self=False)
     actors = _names([e.actor_id for e in signal.events]
+                    + [a.worker_id for a in signal.attempts]
                     + [signal.reporter_id, signal.assigned_worker_id])
     return render_template(
         "signals/detail.html", signal=signal, assign_form=assign_form,
-        outcome_form=outcome_form or OutcomeForm(formdata=None), actors=actors,
+        outcome_form=outcome_form or OutcomeForm(formdata=None),
+        attempt_form=attempt_form or AttemptForm(formdata=None), actors=actors,
         status_labels=STATUS_LABELS, outcome_labels=OUTCOME_LABELS,
+        method_labels=ATTEMPT_METHOD_LABELS,
         mine=signal.assigned_worker_id == current_user.id)
 
 
 @signals_bp.get("/signalen/<int:signal_id>")
 @role_required("worker")
 def detail(signal_id: int):
-    signal = _visible(signal_id)
-    audit.record("signal.viewed", actor_id=current_user.id, subject_user_id=signal.resident_id,
-                 object_type="signal", object_id=signal.id, ip=request.remote_addr)
-    audit.commit_read()
-    return _page(signal)
+    return _page(_visible(signal_id))
 
 
 def _already_handled(signal: Signal):
@@ -168,6 +174,31 @@ def assign(signal_id: int):
             back = BACK.get(request.form.get("terug", ""))
             return redirect(url_for(back) if back else url_for(".detail", signal_id=signal.id))
     return _page(signal, assign_form=form)
+
+
+@signals_bp.post("/signalen/<int:signal_id>/pogingen")
+@role_required()
+def attempt(signal_id: int):
+    """Log one try to reach the person. Anyone but a worker of the area gets 404: the
+    signal and its notes are not theirs to know of."""
+    signal = _visible(signal_id)
+    if signal.status == "handled":
+        return _already_handled(signal)
+    form = AttemptForm()
+    if form.validate_on_submit():
+        try:
+            services.log_attempt(current_user, signal, on=form.attempted_on.data or today(),
+                                 method=form.method.data,
+                                 reached={"yes": True, "no": False}.get(form.reached.data),
+                                 note=form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("De contactpoging is vastgelegd."), "success")
+            return redirect(url_for(".detail", signal_id=signal.id, _anchor="pogingen"))
+    return _page(signal, attempt_form=form)
 
 
 @signals_bp.post("/signalen/<int:signal_id>/uitkomst")

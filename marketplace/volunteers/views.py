@@ -11,6 +11,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import lazyload
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.accounts.loading import role_required
 from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
+from marketplace.brokering.withdraw import may_withdraw, withdraw_offer
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound, apply_errors
@@ -140,6 +142,11 @@ def commitments():
                            current=current, past=past, status_labels=STATUS_LABELS)
 
 
+DONE = {"accept": _l("Fijn dat u helpt! Hieronder ziet u de afspraak."),
+        "decline": _l("U heeft nee gezegd. De welzijnswerker krijgt bericht."),
+        "withdraw": _l("U heeft uw aanbod ingetrokken.")}
+
+
 @volunteers_bp.route("/voorstellen/<int:match_id>", methods=["GET", "POST"])
 @role_required("volunteer")
 def match(match_id: int):
@@ -157,6 +164,8 @@ def match(match_id: int):
                 brokering.accept(current_user, found)
             elif decision == "decline":
                 brokering.decline(current_user, found, form.reason.data)
+            elif decision == "withdraw":
+                withdraw_offer(current_user, found)
             else:
                 raise DomainError(_("Kies ja of nee."))
         except NotFound:
@@ -166,8 +175,7 @@ def match(match_id: int):
             apply_errors(form, error)
         else:
             db.session.commit()
-            flash(_("Fijn dat u helpt! Hieronder ziet u de afspraak.") if decision == "accept"
-                  else _("U heeft nee gezegd. De welzijnswerker krijgt bericht."), "success")
+            flash(DONE[decision], "success")
             return redirect(url_for("volunteers.match", match_id=found.id))
     help_request = found.request
     view = view_of(current_user, help_request)
@@ -180,5 +188,6 @@ def match(match_id: int):
         hidden=view is View.NONE,
         arrangement=brokering.active_arrangement(help_request) if full else None,
         may_answer=brokering.may_answer(current_user, found) and found.status == "proposed",
+        may_withdraw=may_withdraw(current_user, found),
         distance=distance_km(profile.lat, profile.lon, help_request.lat, help_request.lon)
         if profile else None, urgency_labels=URGENCY_LABELS)

@@ -50,7 +50,8 @@ def test_signed_out_sees_the_introduction(client):
     ("association", {"Mijn vereniging": "/mijn-vereniging",
                      "Activiteiten in de buurt": "/activiteiten/in-de-buurt"}),
     ("municipality", {"Resultaten": "/rapportage/", "Jaarplannen": "/rapportage/jaarplannen"}),
-    ("admin", {"Gebruikers": "/beheer/gebruikers", "Gebieden": "/beheer/gebieden"}),
+    ("admin", {"Gebruikers": "/beheer/gebruikers", "Gebieden": "/beheer/gebieden",
+               "Logboek": "/beheer/logboek"}),
     ("partner", {"Verwijzingen": "/partner/verwijzingen", "Acties in plannen": "/partner/"}),
 ])
 def test_each_role_lands_on_its_own_cards(app, make_user, area, role, expected):

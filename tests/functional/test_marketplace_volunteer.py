@@ -290,3 +290,32 @@ def test_declining_a_proposal_tells_the_worker(app, region, make_user, outbox_fi
     assert "U heeft nee gezegd op dit voorstel." in done.text
     assert db.session.get(Match, match.id).reason == "Ik ben op vakantie."
     assert mails_to(outbox_files, "werker@example.org")
+
+
+def test_a_volunteer_takes_back_an_offer_no_one_answered(app, region, make_user):
+    resident = make_user("resident", name="Riet")
+    wanted = post_request(resident, postcode="5527")
+    vera, other = make_user("volunteer", name="Vera"), make_user("volunteer", name="Wim")
+    give_profile(vera)
+    helper = sign_in(app, vera)
+    assert helper.post(f"/hulpvragen/{wanted.id}/aanbieden", data={"message": ""},
+                       follow_redirects=True).status_code == 200
+    match = db.session.scalars(select(Match).where(Match.volunteer_id == vera.id)).one()
+    listing = helper.get("/vrijwilliger/afspraken").text
+    assert f"/vrijwilliger/voorstellen/{match.id}#intrekken" in listing
+    url = f"/vrijwilliger/voorstellen/{match.id}"
+    assert "Aanbod intrekken" in helper.get(url).text
+    # Nobody else can take it back.
+    assert sign_in(app, other).post(url, data={"decision": "withdraw"}).status_code == 404
+    done = helper.post(url, data={"decision": "withdraw"})
+    assert done.status_code == 302
+    db.session.refresh(match)
+    assert (match.status, match.reason, match.decided_by_id) == (
+        "cancelled", "withdrawn_by_volunteer", vera.id)
+    page = helper.get(url).text
+    assert "U heeft dit aanbod ingetrokken." in page and "Aanbod intrekken" not in page
+    again = helper.post(url, data={"decision": "withdraw"})
+    assert again.status_code == 200 and "Op dit aanbod is al geantwoord." in again.text
+    # The request is open to offers again, from Vera too.
+    assert helper.post(f"/hulpvragen/{wanted.id}/aanbieden", data={"message": ""}
+                       ).status_code == 302

@@ -145,5 +145,5 @@ def test_a_report_filter_error_is_english(english_app, world):
     db.session.rollback()
     client = sign_in(english_app, email)
     text = page_text(client.get("/rapportage/?from=gisteren"))
-    assert english("Vul een datum in als 2026-01-31.") in text
-    assert "Vul een datum in als" not in text
+    assert english("Vul een datum in zoals 25-12-2026.") in text
+    assert "Vul een datum in zoals" not in text

@@ -42,6 +42,19 @@ def _action(w: Any, m: Any) -> dict[str, Any]:
     return {**_resident(w, m), "action_id": action.id}
 
 
+def _network_path(w: Any, m: Any) -> str:
+    return f"/dossier/{w.users['resident'].id}/netwerk"
+
+
+def _member(w: Any, m: Any) -> dict[str, Any]:
+    from marketplace.extensions import db
+    from marketplace.residents.services import save_member
+
+    member = save_member(w.users["resident"], name="Anna", relation="neighbour", can_help=[])
+    db.session.commit()
+    return {**_resident(w, m), "member_id": member.id}
+
+
 def _partner(w: Any, m: Any) -> Any:
     from marketplace.casework.referrals import partners, save_partner
     from marketplace.extensions import db
@@ -73,6 +86,12 @@ MATRIX = {
     ("casework.add_action", "POST"): only("worker"),
     ("casework.goal_status", "POST"): only("worker", outcome=to(_plan_path)),
     ("casework.action_done", "POST"): only("worker", outcome=to(_plan_path)),
+    ("casework.network", "GET"): only("worker"),
+    ("casework.network", "POST"): only("worker", outcome=422),  # no name: shown again
+    ("casework.network_edit", "GET"): only("worker"),
+    ("casework.network_edit", "POST"): only("worker", outcome=422),  # no name: shown again
+    ("casework.network_delete", "GET"): only("worker"),
+    ("casework.network_delete", "POST"): only("worker", outcome=to(_network_path)),
     ("casework.refer", "GET"): only("worker"),
     ("casework.refer", "POST"): only("worker"),
     ("casework.referral_step", "POST"): only("worker"),  # no step chosen: shown again
@@ -90,6 +109,8 @@ MATRIX = {
     ("casework.partner_edit", "POST"): only("admin"),
     # Everyone's own data
     ("casework.my_data", "GET"): signed_in(200),
+    ("casework.my_data_page", "GET"): signed_in(200),
+    ("casework.data_at_desk", "GET"): only("worker"),
     ("casework.download_my_data", "POST"): signed_in(200),
     # API
     ("api.candidates", "GET"): api_rows(404, worker=200),
@@ -110,6 +131,10 @@ URL_ARGS = {
     "casework.add_action": _resident,
     "casework.goal_status": _goal,
     "casework.action_done": _action,
+    "casework.network": _resident,
+    "casework.data_at_desk": _resident,
+    "casework.network_edit": _member,
+    "casework.network_delete": _member,
     "casework.refer": _resident,
     "casework.referral_step": _referral,
     "casework.propose": lambda w, m: {"request_id": m.web_request},
@@ -128,6 +153,8 @@ URL_ARGS = {
 FORM_DATA = {
     "casework.intake": {"question_as_asked": ""},
     "casework.notes": {"kind": "note", "body": ""},
+    "casework.network": {"name": ""},
+    "casework.network_edit": {"name": ""},
     "casework.refer": {"reason": ""},
     "casework.partner_edit": {"name": "", "line": "2"},
     "followup.evaluate": {"continuation": ""},

@@ -36,6 +36,8 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     # The area's worker and the administrator; other staff and everyone else 403.
     ("erasure.at_desk", "GET"): rows(403, worker=200, admin=200),
     ("erasure.at_desk", "POST"): rows(403, worker=200, admin=200),  # empty: shown again
+    # The audit log: the administrator only.
+    ("admin.audit_log", "GET"): only("admin"),
 }
 
 URL_ARGS = {

@@ -63,6 +63,9 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     ("signals.detail", "GET"): only("worker"),
     ("signals.assign", "POST"): only("worker"),  # no colleague chosen: page again
     ("signals.outcome", "POST"): only("worker"),  # no outcome chosen: page again
+    # A contact attempt: the page again for the area's worker (nothing chosen); anyone else
+    # 404, as if there were no such signal (its notes are not theirs to know of)
+    ("signals.attempt", "POST"): rows(404, worker=200),
     # The worker's own pages
     ("worker.worklist", "GET"): only("worker"),
     ("worker.caseload", "GET"): only("worker"),
@@ -85,6 +88,7 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     ("api.get_signal", "GET"): api_only("worker"),
     ("api.assign_signal", "POST"): api_only("worker"),  # no body: the caller takes it
     ("api.signal_outcome", "POST"): api_only("worker", outcome=400),  # no JSON sent
+    ("api.signal_attempt", "POST"): api_only("worker", outcome=400),  # no JSON sent
 }
 
 URL_ARGS = {
@@ -92,6 +96,7 @@ URL_ARGS = {
     "signals.detail": lambda w, m: {"signal_id": signal_id(w, m)},
     "signals.assign": lambda w, m: {"signal_id": signal_id(w, m)},
     "signals.outcome": lambda w, m: {"signal_id": signal_id(w, m)},
+    "signals.attempt": lambda w, m: {"signal_id": signal_id(w, m)},
     "worker.team": lambda w, m: {"team_id": team_id(w, m)},
     "worker.take": lambda w, m: {"request_id": request_id(w, m)},
     "worker.transfer": lambda w, m: {"request_id": request_id(w, m)},
@@ -104,6 +109,7 @@ URL_ARGS = {
     "api.get_signal": lambda w, m: {"signal_id": signal_id(w, m)},
     "api.assign_signal": lambda w, m: {"signal_id": signal_id(w, m)},
     "api.signal_outcome": lambda w, m: {"signal_id": signal_id(w, m)},
+    "api.signal_attempt": lambda w, m: {"signal_id": signal_id(w, m)},
 }
 
 # A blank required field, so the form is shown again and nothing is saved.
@@ -111,6 +117,7 @@ FORM_DATA: dict[str, dict[str, Any]] = {
     "signals.new": {"postcode": "", "concern": ""},
     "signals.assign": {"worker_id": ""},
     "signals.outcome": {"outcome": ""},
+    "signals.attempt": {"poging-method": "", "poging-reached": ""},
     "worker.transfer": {"worker_id": "", "reason": ""},
     "teams.new": {"area": "", "name": ""},
     "teams.edit": {"name": ""},
