@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app, has_app_context
 
+from marketplace import clock
 from marketplace.extensions import db
 
 
@@ -136,18 +137,23 @@ def run_job(job: Job, now: datetime) -> int:
     """Run one sweep as an entry point: it owns the transactions (one commit per page).
 
     Every sweep marks what it handled, so a call that returns 0 found nothing left to do.
+    The whole run happens at one moment: inside it the clock reads `now` (clock.moment), so
+    whatever the sweep stamps, also through a column default, is `now` and not the wall
+    clock. Otherwise a run as of a later moment (`run-due --at`) would leave rows that look
+    months old to the next run as of that moment, and retention would take them away.
     """
     total = 0
-    for _ in range(MAX_ROUNDS):
-        try:
-            handled = job.run(now)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
-        total += handled
-        if not handled:
-            break
+    with clock.moment(now):
+        for _ in range(MAX_ROUNDS):
+            try:
+                handled = job.run(now)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                raise
+            total += handled
+            if not handled:
+                break
     return total
 
 

@@ -169,10 +169,12 @@ def erase_inactive(now: datetime) -> int:
 
 def notify_inactive(now: datetime) -> int:
     """NOTICE_DAYS before an inactive account is erased, its owner gets one mail: log in to
-    keep it. The dedupe key holds the last login, so logging in and going quiet again later
-    gives a new notice; the whole list is read by id, a page at a time."""
+    keep it. The key holds the last login, so logging in and going quiet again later gives
+    a new notice; it goes into the ledger (sent mail, with its dedupe key, is itself deleted
+    after 90 days); the whole list is read by id, a page at a time."""
     from marketplace.accounts.models import User
     from marketplace.brokering.notify import public_url
+    from marketplace.followup.ledger import claim
     from marketplace.notifications.outbox import enqueue
 
     cutoff = _cutoff(now, "RETENTION_DAYS") + timedelta(days=NOTICE_DAYS)
@@ -186,10 +188,11 @@ def notify_inactive(now: datetime) -> int:
             if not person.email or not person.is_active:
                 continue
             since = person.last_login_at or person.created_at
-            if enqueue(person.email, "retention_notice", locale=person.locale, now=now,
-                       dedupe_key=f"retention-notice:{person.id}:{since:%Y%m%d}",
-                       user=person, days=NOTICE_DAYS,
-                       url=public_url("auth.login")) is not None:
+            key = f"retention-notice:{person.id}:{since:%Y%m%d}"
+            if claim(key, "retention_notice", now) and enqueue(
+                    person.email, "retention_notice", locale=person.locale, now=now,
+                    dedupe_key=key, user=person, days=NOTICE_DAYS,
+                    url=public_url("auth.login")) is not None:
                 sent += 1
     db.session.flush()
     return sent

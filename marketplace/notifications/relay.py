@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select, update
 
 from marketplace.clock import now as clock_now
+from marketplace.clock import wall_clock
 from marketplace.extensions import db
 from marketplace.notifications.models import OutboxMessage
 
@@ -82,12 +83,14 @@ def claim(message_id: int, now: datetime) -> bool:
     The claim moves next_attempt_at past the longest a send can take, so no other relay
     (a second scheduler by mistake) takes it meanwhile, and a relay killed before it could
     mark the message leaves it to be tried again after the claim ran out: late, never lost.
+    The claim counts from the wall clock when that is later than `now` (a run as of an
+    earlier moment): the other relay judges it by its own wall clock.
     """
     result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
                OutboxMessage.next_attempt_at <= now)
-        .values(next_attempt_at=max(now, clock_now()) + timedelta(seconds=CLAIM_SECONDS))
+        .values(next_attempt_at=max(now, wall_clock()) + timedelta(seconds=CLAIM_SECONDS))
         .execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount == 1
@@ -117,6 +120,11 @@ def relay(
     Per message: claim (commit), send with no transaction open (SQLite's one write lock is
     never held while a mail server answers), mark sent (commit). The window in which a
     message can go out twice is from the server's "250 OK" to that last commit.
+
+    Every stamp is `now`, the run's moment, never the wall clock: sent_at (and
+    next_attempt_at of a message that is done, which the claim moved) is what mail
+    retention counts its 90 days from, so a run as of a moment a year ahead must not leave
+    mail that looks a year old to the next run as of that moment.
     """
     now = now or clock_now()
     ids = due_messages(now, limit)
@@ -136,6 +144,7 @@ def relay(
             message.last_error = f"{type(error).__name__}: {error}"[:500]
             if message.attempts >= max_attempts:
                 message.status = "failed"
+                message.next_attempt_at = now  # no next attempt: when it gave up
             else:
                 delay = BACKOFF_BASE_SECONDS * 2 ** (message.attempts - 1)
                 message.next_attempt_at = now + timedelta(seconds=delay)
@@ -143,7 +152,8 @@ def relay(
             continue
         db.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id)
-            .values(status="sent", attempts=OutboxMessage.attempts + 1, sent_at=clock_now())
+            .values(status="sent", attempts=OutboxMessage.attempts + 1, sent_at=now,
+                    next_attempt_at=now)
             .execution_options(synchronize_session=False))
         db.session.commit()
         sent += 1

@@ -139,8 +139,12 @@ def contact(worker: User, volunteer: User, message: str, *,
 
 
 def remind_vog_expiring(now: datetime) -> int:
-    """Daily sweep: a volunteer whose VOG ends within 60 days hears it once per end date."""
+    """Daily sweep: a volunteer whose VOG ends within 60 days hears it once per end date.
+
+    Once is kept by the ledger (``vog:<user>:<end date>``), not by the mail: mail retention
+    deletes sent mail after 90 days, and with it the outbox's dedupe key."""
     from marketplace.brokering.notify import public_url
+    from marketplace.followup.ledger import claim, key_expr, unclaimed
     from marketplace.notifications.outbox import enqueue
 
     day = today(now)
@@ -149,13 +153,16 @@ def remind_vog_expiring(now: datetime) -> int:
         .where(VolunteerProfile.has_vog.is_(True),
                VolunteerProfile.vog_valid_until >= day,
                VolunteerProfile.vog_valid_until <= day + timedelta(days=VOG_WARNING_DAYS),
-               User.is_active.is_(True), User.email.is_not(None))
+               User.is_active.is_(True), User.email.is_not(None),
+               unclaimed(key_expr("vog:", VolunteerProfile.user_id, ":",
+                                  VolunteerProfile.vog_valid_until)))
         .order_by(VolunteerProfile.user_id)).all()
     sent = 0
     for profile, user in rows:
-        if enqueue(user.email, "vog_expiring",
-                   dedupe_key=f"vog:{user.id}:{profile.vog_valid_until.isoformat()}",
-                   locale=user.locale, now=now, user=user, valid_until=profile.vog_valid_until,
-                   url=public_url("volunteers.profile")) is not None:
+        key = f"vog:{user.id}:{profile.vog_valid_until.isoformat()}"
+        if claim(key, "vog_expiring", now) and enqueue(
+                user.email, "vog_expiring", dedupe_key=key, locale=user.locale, now=now,
+                user=user, valid_until=profile.vog_valid_until,
+                url=public_url("volunteers.profile")) is not None:
             sent += 1
     return sent
