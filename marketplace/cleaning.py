@@ -84,3 +84,13 @@ def typed_date(value: object) -> date | None:
         except ValueError:
             continue
     return None
+
+
+# Free text such as a request's description or a signal's concern needs this many characters
+# that are not spaces: "Tuin" says enough next to its category; "  a " does not.
+MIN_FREE_TEXT = 3
+
+
+def too_short(text: str, minimum: int = MIN_FREE_TEXT) -> bool:
+    """Whether `text` has fewer than `minimum` characters that are not white space."""
+    return sum(not char.isspace() for char in text) < minimum

@@ -99,6 +99,8 @@ def users_create(email, roles, area_codes, name, password_stdin, partner_ref=Non
     from marketplace.accounts.sessions import revoke_all_sessions
     from marketplace.areas.services import get_by_code
 
+    if not email.strip():
+        fail("EMAIL must be an e-mail address, not empty")
     if name is not None and (not 0 < len(name.strip()) <= NAME_MAX
                              or any(ord(char) < 32 for char in name)):
         fail(f"--name must be 1 to {NAME_MAX} characters, without control characters")

@@ -20,9 +20,14 @@ AREA_ROLES = ("worker", "municipality")
 
 
 def normalise_email(email: str) -> str:
-    """Lower-case and validate the syntax (no DNS lookup: we work offline)."""
+    """Lower-case and validate the syntax (no DNS lookup: we work offline).
+
+    Addresses on the special-use test domains (``@x.test``, like ``@example.org``) are
+    accepted: test and demo set-ups and outside checkers use them; malformed addresses and
+    the other reserved names (``.invalid``, ``.local``, ``localhost``) are still refused."""
     try:
-        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+        return validate_email(email.strip(), check_deliverability=False,
+                              test_environment=True).normalized.lower()
     except EmailNotValidError:
         raise DomainError(N_("Dit is geen geldig e-mailadres."), field="email") from None
 

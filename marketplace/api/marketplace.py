@@ -28,11 +28,17 @@ def volunteer_me():
     profile = volunteers.get_profile(api_user())
     if profile is None:
         return problem(404, _("Niet gevonden"), _("U heeft nog geen vrijwilligersprofiel."))
-    from marketplace.calendar.services import calendar_url
-
-    data = {**profile.as_dict(), "calendar_url": calendar_url(api_user())}
+    data = _profile_dict(profile)
     db.session.commit()  # the first look makes the feed address
     return jsonify(data)
+
+
+def _profile_dict(profile) -> dict[str, Any]:
+    """The profile as GET and PUT /volunteers/me answer it: with the calendar feed address
+    (made on first use; the caller commits)."""
+    from marketplace.calendar.services import calendar_url
+
+    return {**profile.as_dict(), "calendar_url": calendar_url(api_user())}
 
 
 @api_bp.put("/volunteers/me")
@@ -61,24 +67,45 @@ def volunteer_me_put():
         paused_until=paused_until, pause_reason=pause_reason,
     )
     profile = volunteers.save_profile(api_user(), payload)
+    data = _profile_dict(profile)
     db.session.commit()
-    return jsonify(profile.as_dict())
+    return jsonify(data)
+
+
+FOR_PERSON_NAME_MAX, FOR_PERSON_RELATION_MAX = 120, 60  # the columns' lengths
 
 
 def _for_person(body: Fields) -> tuple[str | None, str | None, bool | None]:
+    """The optional "for_person": a name, or {"name", "relation"?, "consent"?}. A problem
+    inside the object is filed under "for_person.name" (.relation, .consent): the field as
+    the client sent it. Never dropped in silence: a relation without a name is an error."""
     value = body.data.get("for_person")
-    if value in (None, "", {}):
+    if value is None or value == {}:
         return None, None, None
     if isinstance(value, str):
-        return value, None, None
-    if isinstance(value, dict):
-        person = Fields(value)
-        name, relation = person.text("name"), person.text("relation")
-        consent = person.boolean("consent")
-        if not person.errors:
-            return name, relation, consent
-    body.error("for_person", "Stuur een naam of een object met name.")
-    return None, None, None
+        if not value.strip():
+            body.error("for_person", N_("Vul de naam in van de persoon voor wie de hulp is."))
+        elif len(value.strip()) > FOR_PERSON_NAME_MAX:
+            body.error("for_person", N_("Houd de naam korter: hoogstens 120 tekens."))
+        return value.strip() or None, None, None
+    if not isinstance(value, dict):
+        body.error("for_person", N_("Stuur een naam of een object met name."))
+        return None, None, None
+    person = Fields(value)
+    name = person.text("name")
+    relation = person.text("relation", max_length=FOR_PERSON_RELATION_MAX)
+    consent = person.boolean("consent")
+    if "name" not in person.errors:
+        if not (name or "").strip():
+            person.error("name", N_("Vul de naam in van de persoon voor wie de hulp is."))
+        elif len(name.strip()) > FOR_PERSON_NAME_MAX:
+            person.error("name", N_("Houd de naam korter: hoogstens 120 tekens."))
+    for key, messages in person.errors.items():
+        for message in messages:
+            body.error(f"for_person.{key}", message)
+    if person.errors:
+        return None, None, None
+    return name, relation, consent
 
 
 def _availability(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[str, ...]:
@@ -93,12 +120,21 @@ def _availability(data: dict[str, Any], errors: dict[str, list[str]]) -> tuple[s
     return tuple(value)
 
 
-def _request_fields(errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The service's field names as the API spells them."""
-    renamed = dict(errors)
-    if "day_parts" in renamed:
-        renamed.pop("day_parts")
-        renamed["availability"] = ["Gebruik dagdelen zoals mon_morning of tue_evening."]
+def _request_fields(errors: dict[str, list[str]], data: dict[str, Any]
+                   ) -> dict[str, list[str]]:
+    """The service's field names as the client spelled them: a date sent as "wanted_by" is
+    wrong under "wanted_by", a consent sent inside for_person under "for_person.consent"."""
+    names = {"day_parts": "availability",
+             "wanted_on": "wanted_on" if data.get("wanted_on") not in (None, "")
+             and data.get("wanted_by") in (None, "") else "wanted_by",
+             "for_person_name": "for_person.name", "for_person_relation": "for_person.relation",
+             "for_person_consent": "for_person.consent"
+             if isinstance(data.get("for_person"), dict) else "for_person"}
+    renamed: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        if field == "day_parts":
+            messages = [N_("Gebruik dagdelen zoals mon_morning of tue_evening.")]
+        renamed.setdefault(names.get(field, field), []).extend(messages)
     return renamed
 
 
@@ -143,7 +179,8 @@ def create_request():
             raise ValidationFailed({})
         created = requests_service.create_request(api_user(), payload, owner=owner)
     except ValidationFailed as error:
-        raise ValidationFailed({**_request_fields(error.errors), **shape_errors}) from None
+        raise ValidationFailed({**_request_fields(error.errors, body.data),
+                                **shape_errors}) from None
     db.session.commit()
     return jsonify(request_dict(created, View.FULL)), 201
 

@@ -141,7 +141,8 @@ PATHS: dict[str, Any] = {
                 "type": "object", "required": ["postcode", "concern"],
                 "properties": {
                     "postcode": {"type": "string", "examples": ["5531 AB", "5531"]},
-                    "concern": {"type": "string", "minLength": 10, "maxLength": 4000},
+                    "concern": {"type": "string", "minLength": 3, "maxLength": 4000,
+                                "description": "At least 3 characters that are not spaces"},
                     "about": {"type": ["string", "null"], "maxLength": 300,
                               "description": "About whom or where, free text"}}}}}},
             "responses": {
@@ -249,6 +250,9 @@ def document() -> dict[str, Any]:
     from marketplace.residents.erasure_api import add_openapi as add_erasure
 
     add_erasure(PATHS)
+    from marketplace.api.openapi_answers import add_error_answers
+
+    add_error_answers(PATHS)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -88,6 +88,12 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
      "The referral"),
 )
 
+# Operations whose service may answer 409: the request or the proposal moved on already
+# (offered twice, proposed when taken, accepted or declined after an answer).
+CONFLICTS = {("post", "/matches"), ("post", "/matches/{match_id}/accept"),
+             ("post", "/matches/{match_id}/decline"),
+             ("post", "/requests/{request_id}/offers")}
+
 
 def _parameters(path: str) -> list[dict[str, Any]]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
@@ -117,6 +123,8 @@ def add_to(paths: dict[str, Any]) -> None:
                 "422": {"$ref": "#/components/responses/Problem"},
             },
         }
+        if (method, path) in CONFLICTS:
+            operation["responses"]["409"] = {"$ref": "#/components/responses/Problem"}
         if _parameters(path):
             operation["parameters"] = _parameters(path)
         if body is not None:

@@ -18,6 +18,7 @@ from marketplace.areas import settings as area_settings
 from marketplace.areas.services import area_for_pc4
 from marketplace.brokering.models import Arrangement
 from marketplace.categories.models import Category
+from marketplace.cleaning import too_short
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
 from marketplace.errors import N_, Conflict, DomainError, NotFound, ValidationFailed
@@ -67,8 +68,8 @@ def validate(data: RequestInput, *, today_: date) -> tuple[str, float, float]:
     if category is None or not category.active:
         err("category", N_("Kies waar u hulp bij zoekt."))
     description = (data.description or "").strip()
-    if len(description) < 10:
-        err("description", N_("Vertel in een paar woorden (minstens 10 tekens) wat u zoekt."))
+    if too_short(description):
+        err("description", N_("Vertel in een paar woorden wat u zoekt (minstens 3 tekens)."))
     elif len(description) > 2000:
         err("description", N_("Houd het korter: hoogstens 2000 tekens."))
     pc4, lat, lon = "", 0.0, 0.0
@@ -133,7 +134,7 @@ def create_request(actor: User, data: RequestInput, *, owner: User | None = None
         for_person_name=(data.for_person_name or "").strip() or None,
         for_person_relation=(data.for_person_relation or "").strip() or None,
         category=data.category, description=data.description.strip(), pc4=pc4,
-        house_number=data.house_number.strip().upper().replace(" ", ""), lat=lat, lon=lon,
+        house_number=data.house_number.strip(), lat=lat, lon=lon,
         area_id=area.id if area else None, timing=data.timing, wanted_on=data.wanted_on,
         wanted_until=data.wanted_until, recurrence=(data.recurrence or "").strip() or None,
         urgency=data.urgency, network_note=(data.network_note or "").strip() or None,
@@ -197,7 +198,7 @@ def update_request(user: User, request: HelpRequest, data: RequestInput,
     pc4, lat, lon = validate(data, today_=today(now))
     request.category, request.description = data.category, data.description.strip()
     request.pc4, request.lat, request.lon = pc4, lat, lon
-    request.house_number = data.house_number.strip().upper().replace(" ", "")
+    request.house_number = data.house_number.strip()
     area = area_for_pc4(pc4)
     request.area_id = area.id if area else None
     request.urgency, request.timing = data.urgency, data.timing

@@ -15,6 +15,7 @@ from marketplace.areas import settings as area_settings
 from marketplace.areas.services import area_for_pc4
 from marketplace.boundary import MAX_ID
 from marketplace.brokering.notify import public_url
+from marketplace.cleaning import MIN_FREE_TEXT, too_short
 from marketplace.clock import as_utc, today
 from marketplace.clock import now as clock_now
 from marketplace.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -33,7 +34,7 @@ from marketplace.signals.models import (
 from marketplace.signals.rules import add_working_days, clean
 from marketplace.teams.services import area_workers_for, coordinators_for
 
-CONCERN_MIN, CONCERN_MAX, ABOUT_MAX, NOTE_MAX, REASON_MAX = 10, 4000, 300, 2000, 300
+CONCERN_MIN, CONCERN_MAX, ABOUT_MAX, NOTE_MAX, REASON_MAX = MIN_FREE_TEXT, 4000, 300, 2000, 300
 CONTACT_MAX, ATTEMPT_NOTE_MAX = 200, 500
 
 
@@ -51,8 +52,8 @@ def report(reporter: User | None, *, postcode: str, concern: str, about: str | N
     except InvalidPostcode:
         errors["postcode"] = [_("Vul een postcode in zoals 5531 AB of 5531.")]
     concern = clean(concern)
-    if len(concern) < CONCERN_MIN:
-        errors["concern"] = [_("Vertel in een paar zinnen wat u opviel (minstens 10 tekens).")]
+    if too_short(concern, CONCERN_MIN):
+        errors["concern"] = [_("Vertel in een paar woorden wat u opviel (minstens 3 tekens).")]
     elif len(concern) > CONCERN_MAX:
         errors["concern"] = [_("Houd het korter: hoogstens 4000 tekens.")]
     if about is not None and not isinstance(about, str):

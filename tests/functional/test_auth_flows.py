@@ -226,3 +226,14 @@ def test_pages_are_dutch_by_default_and_english_on_request(app, client, request,
     assert 'lang="nl"' in client.get("/inloggen").text
     assert 'lang="en"' in client.get("/inloggen?lang=en").text
     assert 'lang="en"' in client.get("/inloggen").text, "the choice is remembered"
+
+
+def test_registration_accepts_an_address_on_a_test_domain(app, client, request, monkeypatch):
+    """@example.test is a special-use domain, meant for tests: the site takes it (offline,
+    no DNS), as it takes @example.org."""
+    isolate(app, request, monkeypatch)
+    response = client.post("/account-maken", data={
+        "name": "Toets Persoon", "email": "Toets@Example.test",
+        "password": TEST_PASSWORD, "password_again": TEST_PASSWORD})
+    assert response.status_code == 200 and "Kijk in uw e-mail" in response.text
+    assert db.session.scalar(select(User.email)) == "toets@example.test"

@@ -99,10 +99,10 @@ def test_bad_input_shows_the_form_again_with_what_was_typed(app, people):
     words = text_of(response)
     assert "Er ging iets mis" in words
     assert "Houd dit korter: hoogstens 300 tekens." in words
-    response = report(client, postcode="0000 AB", concern="Zorg")
+    response = report(client, postcode="0000 AB", concern="Zo")
     words = text_of(response)
     assert "Vul een postcode in zoals 5531 AB of 5531." in words
-    assert "minstens 10 tekens" in words
+    assert "minstens 3 tekens" in words
     response = report(client, postcode="1000", concern=CONCERN)
     assert "Deze postcode kennen wij niet" in text_of(response)
     response = report(client, postcode="", concern="")

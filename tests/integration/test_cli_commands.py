@@ -139,6 +139,37 @@ def test_users_create_refuses_a_malformed_email(cli):
     assert count(User) == 0
 
 
+@pytest.mark.parametrize("email", ["", " ", "\t"])
+def test_users_create_refuses_an_empty_email(cli, email):
+    """An empty EMAIL made a user without e-mail and with an empty name (exit 0)."""
+    line = error_line(cli("users", "create", email, "--role", "resident"))
+    assert "EMAIL" in line and "empty" in line
+    assert count(User) == 0
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_users_create_refuses_an_empty_name(cli, name):
+    line = error_line(cli("users", "create", "leeg@example.org", "--role", "resident",
+                          "--name", name))
+    assert "--name" in line
+    assert count(User) == 0
+
+
+@pytest.mark.parametrize("email", ["a@x.test", "Tester@Example.test", "a@example.org",
+                                   "a@example.com"])
+def test_users_create_accepts_addresses_on_test_domains(cli, email):
+    out = ok(cli("users", "create", email, "--role", "resident"))
+    assert out.startswith("created user ") and email.lower() in out
+    assert find_by_email(email).email == email.lower()
+
+
+@pytest.mark.parametrize("email", ["a@x", "a@localhost", "a@x.invalid", "a@@x.test",
+                                   "a b@x.test", "@x.test"])
+def test_users_create_still_refuses_malformed_and_reserved_addresses(cli, email):
+    assert "e-mailadres" in error_line(cli("users", "create", email, "--role", "resident"))
+    assert count(User) == 0
+
+
 # users token ------------------------------------------------------------------------------
 
 

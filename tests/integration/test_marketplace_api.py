@@ -136,7 +136,7 @@ def test_for_someone_else_without_consent_is_refused(client, people, api_token):
     refused = post_request(client, headers,
                            for_person={"name": "Mijn moeder", "relation": "moeder",
                                        "consent": False})
-    assert refused.status_code == 422 and "for_person_consent" in refused.get_json()["errors"]
+    assert refused.status_code == 422 and "for_person.consent" in refused.get_json()["errors"]
     ok = post_request(client, headers, for_person={"name": "Mijn moeder", "consent": True})
     assert ok.status_code == 201
     assert ok.get_json()["for_person"]["name"] == "Mijn moeder"

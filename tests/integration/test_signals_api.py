@@ -62,12 +62,12 @@ def test_post_signal_answers_exactly_the_contract(client, people, api_token, who
 
 def test_post_signal_field_errors_and_bad_bodies(client, people, api_token):
     headers = api_token(people["resident"])
-    response = post_signal(client, headers, postcode="12", concern="kort", about=17)
+    response = post_signal(client, headers, postcode="12", concern="ko", about=17)
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     errors = response.get_json()["errors"]
     assert set(errors) == {"postcode", "concern", "about"}
-    response = post_signal(client, headers, postcode="12", concern="kort")
+    response = post_signal(client, headers, postcode="12", concern="ko")
     assert set(response.get_json()["errors"]) == {"postcode", "concern"}
     response = client.post("/api/v1/signals", json={}, headers=headers)
     assert set(response.get_json()["errors"]) == {"postcode", "concern"}

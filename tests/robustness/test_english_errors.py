@@ -50,14 +50,14 @@ CHOICES = "extension, stop, step_down, other"
 API_CASES = [
     # (family, role, method, url, body, field, Dutch msgid, values)
     ("help requests", "resident", "POST", "/requests",
-     {"category": "nope", "description": "kort", "postcode": "5527 AB", "house_number": "17"},
-     "description", "Vertel in een paar woorden (minstens 10 tekens) wat u zoekt.", {}),
+     {"category": "nope", "description": "ko", "postcode": "5527 AB", "house_number": "17"},
+     "description", "Vertel in een paar woorden wat u zoekt (minstens 3 tekens).", {}),
     ("volunteers", "volunteer", "PUT", "/volunteers/me",
      {"skills": ["shopping"], "postcode": "5531 AB", "radius_km": 99, "availability": [],
       "has_vog": False},
      "radius_km", "Kies een afstand van %(low)s tot %(high)s km.", {"low": "1", "high": "25"}),
-    ("signals", "resident", "POST", "/signals", {"postcode": "5527", "concern": "kort"},
-     "concern", "Vertel in een paar zinnen wat u opviel (minstens 10 tekens).", {}),
+    ("signals", "resident", "POST", "/signals", {"postcode": "5527", "concern": "ko"},
+     "concern", "Vertel in een paar woorden wat u opviel (minstens 3 tekens).", {}),
     ("casework", "worker", "POST", "/residents/{resident}/intake", {"scores": {}},
      "question_as_asked", "Schrijf de vraag op zoals de inwoner hem stelde.", {}),
     ("associations", "association", "POST", "/activities",
