@@ -41,6 +41,9 @@ ACTIONS = {
     "partner.consent_withdrawn": "U trok uw toestemming voor een organisatie in",
     "partner.contact_set": "U bent contactpersoon van een organisatie geworden",
     "network.changed": "Een welzijnswerker heeft uw netwerk bijgewerkt",
+    "reciprocity.offers_listed": "Een welzijnswerker bekeek wie iets terug wil doen",
+    "reciprocity.offer_followed_up": "Een welzijnswerker schreef op wat er met uw aanbod "
+                                     "om iets terug te doen is gebeurd",
     "signal.viewed": "Een zorgsignaal is bekeken",
     "signals.listed": "Zorgsignalen zijn opgevraagd",
     "activity.signups_viewed": "De aanmeldingen van een activiteit zijn bekeken",
