@@ -26,8 +26,10 @@ def enqueue(
 ) -> int | None:
     """Render templates/email/<template>.txt (first line is the subject) into the outbox.
 
-    Returns the message's id. With a dedupe_key the message is written at most once, ever: a
-    sweep that runs twice, or a second scheduler, finds the key taken and sends nothing new.
+    Returns the message's id. With a dedupe_key the message is written at most once while
+    its row is kept (mail retention deletes sent mail after 90 days: a sweep whose item can
+    stay due longer also claims a ledger key): a sweep that runs twice, or a second
+    scheduler, finds the key taken and sends nothing new.
     Returns None then, also when a concurrent transaction inserts the same key first: the
     unique index decides (``INSERT … ON CONFLICT DO NOTHING``, one statement on both
     databases; it waits for that transaction and yields when it commits).
