@@ -211,3 +211,19 @@ def test_own_page_shows_given_and_received(app, make_user, world):
     municipal = make_user("municipality")
     assert "Gegeven / ontvangen" not in sign_in(app, municipal).get("/account/").get_data(
         as_text=True)
+
+
+def test_an_unknown_area_is_404_like_a_hidden_one_on_the_pages(app, make_user, world,
+                                                               make_area):
+    elsewhere = make_area("GM2", "municipality", name="Eersel", parent="REG", pc4=("5521",))
+    browser = sign_in(app, make_user("municipality", areas=(elsewhere,)))
+    browser.get("/rapportage/definities")  # shows the "signed in" message first
+    for path, extra in (("/rapportage/", PERIOD), ("/rapportage/indicatoren.csv", PERIOD),
+                        ("/rapportage/jaarverslag", {"year": "2025"}),
+                        ("/rapportage/jaarverslag.pdf", {"year": "2025"})):
+        hidden = browser.get(path, query_string={"area": "GM", **extra})
+        missing = browser.get(path, query_string={"area": "NOPE", **extra})
+        assert hidden.status_code == missing.status_code == 404, path
+        # The same page (the language switch repeats the address asked for).
+        assert hidden.get_data().replace(b"area=GM", b"area=X") == \
+            missing.get_data().replace(b"area=NOPE", b"area=X"), path
