@@ -30,7 +30,7 @@ def _json(body: Any) -> tuple[str, Response]:
 def report_indicators():
     query = parse(api_user(), request.args)
     report = compute(query.area, query.period)
-    payload, response = _json(report.to_json())
+    payload, response = _json({**report.to_json(), **query.asked_json()})
     record_export("indicators.json", query.area.id, query.period, api_user().id, payload,
                   report.rules)
     db.session.commit()
@@ -68,8 +68,11 @@ _QUERY = [
      "schema": {"type": "string", "format": "date"}, "description": "Default: 1 January"},
     {"name": "to", "in": "query", "required": False,
      "schema": {"type": "string", "format": "date"},
-     "description": "Default: 31 December. From-to must be a calendar year or quarter (any "
-                    "other period: 422, overlapping periods could be subtracted)"},
+     "description": "Default: 31 December. Figures are published per calendar year or "
+                    "quarter (overlapping periods could be subtracted): another period is "
+                    "widened to its quarter, else its year, and the answer's from/to say "
+                    "what was counted (the indicators add \"asked\": {from, to}); a period "
+                    "across two calendar years is 422"},
 ]
 _CELL = {"type": "object", "properties": {
     "value": {"type": ["number", "null"]}, "n": {"type": ["integer", "null"]},
@@ -83,14 +86,18 @@ PATHS.update({
         "summary": "Indicators of an area and everything below it, requests created in the "
                    "period; small cells suppressed (municipality, workers of the area)",
         "operationId": "getReportIndicators", "parameters": _QUERY,
-        "responses": {"200": {"description": "{area, from, to, indicators: {name: cell}}",
+        "responses": {"200": {"description": "{area, from, to, indicators: {name: cell}, "
+                                             "asked?: {from, to}}",
                               "content": {"application/json": {"schema": {
                                   "type": "object", "properties": {
                                       "area": {"type": "string"},
                                       "from": {"type": "string", "format": "date"},
                                       "to": {"type": "string", "format": "date"},
                                       "indicators": {"type": "object",
-                                                     "additionalProperties": _CELL}}}}}},
+                                                     "additionalProperties": _CELL},
+                                      "asked": {"type": "object", "properties": {
+                                          "from": {"type": "string", "format": "date"},
+                                          "to": {"type": "string", "format": "date"}}}}}}}},
                       **_ERRORS}}},
     "/reports/indicators.csv": {"get": {
         "summary": "The same indicators as CSV: indicator,value,n,suppressed (formula-safe)",

@@ -23,6 +23,9 @@ class Indicator:
     numerator: str | None = None  # share: the count over…
     denominator: str | None = None  # …this count (also its n)
     n_cell: str | None = None  # median/mean/share: the count of cases behind it
+    # share: the count of the others (denominator minus numerator), a cell of its own: a
+    # share of 12 out of 13 tells that 1 did not, a count under k like any other.
+    complement: str | None = None
 
     @property
     def cell(self) -> str:
@@ -69,12 +72,14 @@ INDICATORS: tuple[Indicator, ...] = (
               _l("Afgeronde hulpvragen die het eigen netwerk oploste, of waarbij de evaluatie "
                  "zegt dat het netwerk de hulp voortzet, gedeeld door alle afgeronde "
                  "hulpvragen."),
-              numerator="network_mobilised", denominator="closed"),
+              numerator="network_mobilised", denominator="closed",
+              complement="closed_not_mobilised"),
     Indicator("ended_within_plan_share", "temporary", SHARE,
               _l("Aandeel op tijd beëindigd"),
               _l("Beëindigde afspraken (ondersteuning) die stopten op of vóór de geplande "
                  "einddatum, gedeeld door alle beëindigde afspraken."),
-              numerator="ended_within_plan", denominator="ended"),
+              numerator="ended_within_plan", denominator="ended",
+              complement="ended_late"),
     Indicator("extended", "temporary", COUNT, _l("Verlengd"),
               _l("Afspraken die ooit zijn verlengd: bij een evaluatie koos de welzijnswerker "
                  "'verlengen', met een reden. Ook als de hulp daarna is beëindigd.")),
@@ -86,11 +91,13 @@ INDICATORS: tuple[Indicator, ...] = (
               _l("Aandeel evaluaties op tijd"),
               _l("Evaluaties gedaan op of vóór de geplande einddatum van de afspraak, gedeeld "
                  "door alle evaluaties."),
-              numerator="evaluations_on_time", denominator="evaluations"),
+              numerator="evaluations_on_time", denominator="evaluations",
+              complement="evaluations_late"),
     Indicator("goals_attained_share", "effect", SHARE, _l("Aandeel doelen gehaald"),
               _l("Gehaalde doelen gedeeld door alle doelen, zoals de welzijnswerker ze bij de "
                  "evaluatie telt. n is het aantal evaluaties met doelen."),
-              numerator="goals_attained", denominator="goals_total", n_cell="goal_cases"),
+              numerator="goals_attained", denominator="goals_total",
+              complement="goals_missed", n_cell="goal_cases"),
     Indicator("life_domain_change", "effect", MEAN, _l("Verandering op de leefgebieden"),
               _l("Gemiddelde van de score bij de evaluatie min de score bij de intake (schaal "
                  "1 tot 5), per leefgebied. Positief is vooruit. n is het aantal "
@@ -103,7 +110,8 @@ INDICATORS: tuple[Indicator, ...] = (
                  "uitnodiging antwoordden dat ze iets voor een ander willen doen (of van wie "
                  "een bijdrage is vastgelegd), gedeeld door alle geholpen inwoners. Dit telt "
                  "het aanbod, niet of het ook gebeurde. Elke inwoner telt één keer."),
-              numerator="residents_contributed", denominator="helped_residents"),
+              numerator="residents_contributed", denominator="helped_residents",
+              complement="residents_not_contributed"),
     Indicator("solved_activity", "collective", COUNT, _l("Opgelost via een activiteit"),
               _l("Hulpvragen die collectief zijn opgelost: de inwoner doet mee aan een "
                  "activiteit.")),
@@ -127,7 +135,8 @@ INDICATORS: tuple[Indicator, ...] = (
                  "(wat het eerst kwam) vóór of op de reactiedatum lag, gedeeld door de "
                  "signalen met een contactpoging of uitkomst, of die over hun reactiedatum "
                  "zijn."),
-              numerator="signals_in_time", denominator="signals_due"),
+              numerator="signals_in_time", denominator="signals_due",
+              complement="signals_late"),
     Indicator("volunteers_active", "signals_volunteers", DISTINCT, _l("Actieve vrijwilligers"),
               _l("Vrijwilligers met een afspraak die in de periode liep, in dit gebied.")),
     Indicator("volunteers_new", "signals_volunteers", COUNT, _l("Nieuwe vrijwilligers"),
@@ -140,14 +149,20 @@ INDICATORS: tuple[Indicator, ...] = (
 BY_CODE = {i.code: i for i in INDICATORS}
 
 # Counts that are protected together (the cells of the disclosure table): every published
-# count, and the numerators and denominators the shares, medians and means reveal.
+# count, and the numerators and denominators the shares, medians and means reveal. A share
+# published with its n reveals its numerator (share x n) and the others (n minus it): both
+# are cells, with their identities, so they are suppressed and linked (areas, quarters)
+# like every count (docs/disclosure.md, "Shares").
 CELLS = (
     "requests", "not_closed", "closed", "closed_other", "zero_line", "network_mobilised",
+    "network_continued", "closed_not_mobilised",
     "solved_own_network", "solved_volunteer", "solved_association", "solved_activity",
     "solved_worker", "referred", "not_solved", "stepped_down",
-    "arrangements", "ended", "ended_within_plan", "extended", "evaluations",
-    "evaluations_on_time", "goals_total", "goals_attained", "goal_cases", "domain_cases",
-    "helped_residents", "residents_contributed", "signals_due", "signals_in_time",
+    "arrangements", "ended", "ended_within_plan", "ended_late", "extended", "evaluations",
+    "evaluations_on_time", "evaluations_late", "goals_total", "goals_attained",
+    "goals_missed", "goal_cases", "domain_cases",
+    "helped_residents", "residents_contributed", "residents_not_contributed",
+    "signals_due", "signals_in_time", "signals_late",
     "volunteers_new", "activity_sessions", "activity_attendances",
     "activities_handed_over", "handovers_still_running",
 )
@@ -158,15 +173,20 @@ EXACT = {
                "solved_activity", "solved_worker", "referred", "not_solved", "closed_other"),
     "zero_line": ("solved_own_network", "solved_volunteer", "solved_association",
                   "solved_activity"),
+    # Network mobilised: solved by the own network, or the evaluation says the network
+    # carries on (closed otherwise): the second part is never published on its own.
+    "network_mobilised": ("solved_own_network", "network_continued"),
 }
+# Share numerators made of published counts: while the numerator (revealed as share x n)
+# is shown, it may not equal a hidden part less the shown ones (Relation.ties).
+TIED = ("zero_line", "network_mobilised")
+# A share's denominator = its numerator + the others (the complement), derived from the
+# two counts (indicator_table.collect). Exact identities of their own.
+COMPLEMENTS = tuple((i.denominator, i.numerator, i.complement) for i in INDICATORS
+                    if i.complement and i.numerator and i.denominator)
 # Bounds (total >= part) that hold by construction of the queries.
 BOUNDS = {
-    "closed": ("network_mobilised",),
     "arrangements": ("ended",),
-    "evaluations": ("evaluations_on_time",),
-    "ended": ("ended_within_plan",),
-    "signals_due": ("signals_in_time",),
-    "helped_residents": ("residents_contributed",),
     "activity_attendances": ("activity_sessions",),
 }
 # Further bounds on a total that already has one above (each holds on its own).

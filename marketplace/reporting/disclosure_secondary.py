@@ -9,6 +9,9 @@ For every relation, with the suppressed cells called *hidden*:
   part is hidden already, hide the total. A relation with ``keep_parts`` (a region and its
   municipalities) hides its total rather than its last shown part.
 - total hidden, every part shown: hide the smallest part.
+- a relation with ``ties`` (its total is a share's numerator): total shown and one hidden
+  part holding all the hidden parts hold (the others are 0): hide the total, which less the
+  shown parts would equal that part.
 
 Hiding a cell can break another relation it belongs to, so the rows are swept again until
 nothing changes. Deterministic: rows in the given order, ties broken by cell order.
@@ -58,6 +61,11 @@ def _fix_row(table: Table, r: int, hidden: list[bool], k: int) -> list[int]:
             added.append(cell)
             count += 1
             mass += values[cell]
+    if table.ties[r] and not hidden[total]:
+        tied = [p for p in parts if hidden[p]]
+        mass = sum(values[p] for p in tied)
+        if any(mass == values[p] for p in tied):
+            added.append(total)
     for cell in added:
         hidden[cell] = True
     return added

@@ -26,6 +26,11 @@ class Relation:
     # total instead of that part (set for a region and its municipalities: one large
     # municipality among small ones keeps its own figure, and the region is hidden).
     keep_parts: bool = False
+    # The total is revealed as a share's numerator (share x n) and its parts are published
+    # counts: while the total is shown, no hidden part may hold all that the hidden parts
+    # hold (the total less the shown parts would equal it); the total is hidden instead,
+    # and its share with it. docs/disclosure.md, "Shares".
+    ties: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
@@ -41,7 +46,7 @@ class Rules:
 
     k: int = 5  # threshold: a count 0..k-1 (or 1..k-1 with publish_zeros) is sensitive
     round_to: int | None = None  # optional rounding of published counts (e.g. 5, as CBS)
-    version: str = "2"
+    version: str = "3"
     method: str = ("primary<k + secondary (linked tables), interval audit; "
                    "sparse tables with less detail")
     # Zeros are suppressed like any count under k unless they are known to be structural
@@ -77,8 +82,10 @@ class Table:
         self.n_cells = len(self.keys)
         self.rows: list[tuple[int, ...]] = []
         self.keeps_parts: list[bool] = []
+        self.ties: list[bool] = []
         for relation in relations:
             self.keeps_parts.append(relation.keep_parts)
+            self.ties.append(relation.ties)
             total = self._cell(relation.total)
             parts = [self._cell(part) for part in relation.parts]
             gap = self.values[total] - sum(self.values[p] for p in parts)

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from marketplace.clock import now as clock_now
 from marketplace.reporting import queries, queries_collective, queries_volunteers
-from marketplace.reporting.definitions import BOUNDS, CELLS, EXACT, MORE_BOUNDS
+from marketplace.reporting.definitions import (
+    BOUNDS,
+    CELLS,
+    COMPLEMENTS,
+    EXACT,
+    MORE_BOUNDS,
+    TIED,
+)
 from marketplace.reporting.detail import protect_facts
 from marketplace.reporting.disclosure import Relation, Rules, hierarchy_relations
 from marketplace.reporting.periods import (
@@ -124,9 +131,22 @@ class Facts:
             periods={t: subs for t, subs in periods.items() if subs},
             indicators=exact, indicator_bounds=BOUNDS, cells=self.cells.keys(),
             keep_parts=self.above_municipalities())
+        relations = [replace(r, ties=True, keep_parts=True) if _tied(r) else r
+                     for r in relations]
         relations += [Relation((a, p, total), ((a, p, part),), exact=False)
                       for total, part in MORE_BOUNDS for a in area_keys for p in parts]
+        relations += [Relation((a, p, total), ((a, p, numerator), (a, p, others)))
+                      for total, numerator, others in COMPLEMENTS
+                      for a in area_keys for p in parts if (a, p, others) in self.cells]
         return relations
+
+
+def _tied(relation: Relation) -> bool:
+    """An identity among the counts of one area and part whose total is a share's
+    numerator made of published counts (definitions.TIED)."""
+    area, part, metric = relation.total  # type: ignore[misc]
+    return metric in TIED and all(p[0] == area and p[1] == part  # type: ignore[index]
+                                  for p in relation.parts)
 
 
 def collect(refs: list[AreaRef], table: Table, rules: Rules, today: date) -> Facts:
@@ -190,10 +210,26 @@ def collect(refs: list[AreaRef], table: Table, rules: Rules, today: date) -> Fac
     area_keys = kept
     cells = {(a, p, m): counts.get((a, p, m), 0)
              for a in area_keys for p in parts for m in metrics}
+    _derive(cells, area_keys, parts)
     facts = Facts(refs, tree.direct, rest_used, cells, frozenset(), hist, sums, active, rules,
                   clock_now())
     protect_facts(facts)
     return facts
+
+
+# Cells no query counts: what a total holds besides one part (total - part).
+DERIVED = (("network_mobilised", "solved_own_network", "network_continued"),
+           *COMPLEMENTS)
+
+
+def _derive(cells: dict[tuple[AreaKey, str, str], int], area_keys: list[AreaKey],
+            parts: list[str]) -> None:
+    """The network carried on (network mobilised less the own network) and the complement
+    of every share (denominator less numerator), per area and part."""
+    for total, part, rest in DERIVED:
+        for a in area_keys:
+            for p in parts:
+                cells[(a, p, rest)] = cells[(a, p, total)] - cells[(a, p, part)]
 
 
 def _active(tree: _Tree, rows: Iterable[tuple[int, int, tuple[bool, ...], Any]],

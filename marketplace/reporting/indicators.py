@@ -207,7 +207,11 @@ class _View:
             assert indicator.numerator and indicator.denominator
             numerator, num_hidden = self.count(area, indicator.numerator)
             denominator, den_hidden = self.count(area, indicator.denominator)
-            hidden = hidden or num_hidden or den_hidden or denominator == 0
+            # share x n reveals the numerator and n less it the others: both are cells of
+            # the table, hidden (and linked to areas and quarters) like every count.
+            others_hidden = (self.count(area, indicator.complement)[1]
+                             if indicator.complement else False)
+            hidden = hidden or num_hidden or den_hidden or others_hidden or denominator == 0
             value = None if hidden else round(numerator / denominator, 3)
         elif indicator.kind == MEDIAN:
             value = None if hidden else median(self.hist.get((area, self.part), Counter()))

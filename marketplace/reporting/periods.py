@@ -5,7 +5,8 @@ table (the year and its four quarters), so the suppression of all of them is dec
 together: the year minus three visible quarters never reveals a suppressed fourth. Free
 periods (1 January to 30 March beside 1 January to 31 March) would let anyone subtract two
 answers and read a hidden day's cases: `table_for` refuses them (`is_published`), and
-params.py answers with a form error. (Half years as further parts were tried: the extra
+params.py widens an asked period to the smallest published one around it
+(`published_around`): its quarter, else its year. (Half years as further parts were tried: the extra
 links made the repair hide nearly the whole table.) Pure: no Flask, no SQLAlchemy.
 """
 
@@ -80,6 +81,23 @@ def this_year(today: date) -> Period:
 def is_published(period: Period) -> bool:
     """Whether figures may be published for this period: a calendar year or quarter."""
     return period.part is not None
+
+
+def published_around(period: Period) -> Period | None:
+    """The smallest published period that contains `period`: itself when it is one, else
+    its calendar quarter, else its calendar year; None when it spans two calendar years."""
+    if is_published(period):
+        return period
+    start, end = period.start, period.end
+    if start.year != end.year:
+        return None
+    if (start.month - 1) // 3 == (end.month - 1) // 3:
+        first = 3 * ((start.month - 1) // 3) + 1
+        quarter = Period(date(start.year, first, 1),
+                         (date(start.year + (first == 10), (first + 2) % 12 + 1, 1)
+                          - timedelta(days=1)))
+        return quarter
+    return Period(date(start.year, 1, 1), date(start.year, 12, 31))
 
 
 def table_for(period: Period) -> Table:

@@ -20,7 +20,7 @@ from marketplace.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.reporting.access import may_report, may_see, visible_area_ids
 from marketplace.reporting.indicators import compute
-from marketplace.reporting.params import parse
+from marketplace.reporting.params import parse, widened_notice
 from marketplace.reporting.yearplan_models import TeamEvaluation
 
 TEXT_MAX = 4000
@@ -32,8 +32,10 @@ def may_write(user: User | None, area: Area) -> bool:
                 and may_see(user, area))
 
 
-def create_evaluation(user: User, data: dict[str, Any]) -> TeamEvaluation:
-    """`data`: area, from, to, went_well, went_less, agreements (strings)."""
+def create_evaluation(user: User, data: dict[str, Any]) -> tuple[TeamEvaluation, str | None]:
+    """`data`: area, from, to, went_well, went_less, agreements (strings). Returns the
+    evaluation and, when the period was widened to its quarter or year (params.parse), the
+    notice that says so."""
     if not may_report(user):
         raise NotFound(_("Deze pagina bestaat niet."))
     errors: dict[str, list[str]] = {}
@@ -67,7 +69,7 @@ def create_evaluation(user: User, data: dict[str, Any]) -> TeamEvaluation:
                                 author_id=user.id, **texts)
     db.session.add(evaluation)
     db.session.flush()
-    return evaluation
+    return evaluation, widened_notice(query.period, query.asked)
 
 
 def history(user: User, area: Area | None = None) -> list[TeamEvaluation]:

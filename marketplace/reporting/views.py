@@ -33,7 +33,7 @@ from marketplace.reporting.exports import indicators_csv, record_export
 from marketplace.reporting.forms import apply_errors, filter_form
 from marketplace.reporting.gaps import compute_gaps
 from marketplace.reporting.indicators import Cell, compute, rules_from_config
-from marketplace.reporting.params import parse
+from marketplace.reporting.params import parse, widened_notice
 from marketplace.reporting.periods import Period
 
 reporting_bp = Blueprint("reporting", __name__, url_prefix="/rapportage")
@@ -147,7 +147,7 @@ def dashboard():
         gaps_computed_at=_other_moment(gaps.computed_at, report.computed_at),
         category_label=category_label, compare=[by_code[c] for c in COMPARE],
         headline=[by_code[c] for c in HEADLINE], link_area=_link_area(report),
-        show=show, **common)
+        widened=widened_notice(query.period, query.asked), show=show, **common)
 
 
 def _link_area(report):

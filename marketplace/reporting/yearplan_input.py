@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from marketplace.areas.models import Area
 from marketplace.areas.services import get_by_code
 from marketplace.cleaning import whole_number
+from marketplace.errors import NotFound
 from marketplace.reporting.definitions import BY_CODE, MEAN, SHARE
 from marketplace.reporting.params import FIRST_YEAR, LAST_YEAR
 
@@ -83,7 +84,8 @@ def _flag(errors: dict[str, list[str]], key: str, group: str) -> None:
 
 def read_plan(data: dict[str, Any]) -> tuple[PlanInput, dict[str, list[str]]]:
     """The plan from a JSON-like dict, with every field's error (not raised: the caller
-    first decides 404/403 on the area)."""
+    first decides 404/403 on the area). An area code that does not exist raises NotFound,
+    the same as an area the caller may not see."""
     errors: dict[str, list[str]] = {}
     area = None
     code = data.get("area")
@@ -92,7 +94,8 @@ def read_plan(data: dict[str, Any]) -> tuple[PlanInput, dict[str, list[str]]]:
     else:
         area = get_by_code(code.strip()) if len(code) <= 40 else None
         if area is None:
-            errors["area"] = [_("Dit gebied bestaat niet.")]
+            # Exactly as an area the user may not see (yearplan.writable_area): 404.
+            raise NotFound(_("Dit gebied bestaat niet."), field="area")
     year = data.get("year")
     if isinstance(year, str) and (typed := whole_number(year, LAST_YEAR)) is not None:
         year = typed

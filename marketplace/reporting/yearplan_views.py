@@ -218,7 +218,7 @@ def evaluation_new():
         data = {name: form[name].data for name in ("area", "from", "to", "went_well",
                                                      "went_less", "agreements")}
         try:
-            row = evaluations.create_evaluation(current_user, data)
+            row, widened = evaluations.create_evaluation(current_user, data)
         except ValidationFailed as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -228,6 +228,8 @@ def evaluation_new():
         else:
             db.session.commit()
             flash(_("De evaluatie is opgeslagen."), "success")
+            if widened:
+                flash(widened, "info")
             return redirect(url_for("yearplans.evaluation", evaluation_id=row.id))
     status = 422 if request.method == "POST" else 200
     return render_template("reporting/evaluation_form.html", form=form), status

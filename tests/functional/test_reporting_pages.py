@@ -55,8 +55,10 @@ def test_dashboard_shows_what_the_api_answers(app, client, api_token, municipal,
         if indicator.kind in ("count", "distinct") and not cell["suppressed"]:
             assert re.search(rf"<td[^>]*>{cell['value']}</td>", row), indicator.code
     # A share as a percentage, Dutch style.
-    assert not api["signals_in_time_share"]["suppressed"]
-    assert "83,3%" in _row(html, "signals_in_time_share")
+    assert not api["reciprocity_share"]["suppressed"]
+    assert "38,5%" in _row(html, "reciprocity_share")
+    # 5 of 6 signals in time: the share would tell that 1 was not (docs/disclosure.md).
+    assert api["signals_in_time_share"]["suppressed"]
     # The areas below, the CSV link with the same area and period.
     for name in ("Hapert", "Bladel-Centrum", "Casteren"):
         assert name in html
@@ -67,12 +69,12 @@ def test_the_main_figures_stand_on_top_as_cards(app, client, api_token, municipa
                                                 monkeypatch):
     """Cards above the form: the same value as the table below and the API, "verborgen"
     where the table says so, each with the way to its definition. (This small world hides
-    every count of GM, so two of its visible shares stand in for two of the four.)"""
+    most figures of GM, so two of its visible ones stand in for two of the four.)"""
     from marketplace.reporting import views
 
     assert views.HEADLINE == ("requests", "share_zero_line", "network_mobilised_share",
                               "ended_within_plan_share")
-    codes = ("requests", "evaluations_on_time_share", "goals_attained_share",
+    codes = ("requests", "reciprocity_share", "life_domain_change",
              "ended_within_plan_share")
     monkeypatch.setattr(views, "HEADLINE", codes)
     api = client.get("/api/v1/reports/indicators", query_string={"area": "GM", **PERIOD},
@@ -91,7 +93,8 @@ def test_the_main_figures_stand_on_top_as_cards(app, client, api_token, municipa
         assert shown == table, code
         assert (shown == "verborgen") == bool(api[code]["suppressed"]), code
         assert f'href="/rapportage/definities#{code}"' in card
-    assert "87,5%" in cards[1] and api["requests"]["suppressed"]
+    assert "38,5%" in cards[1] and api["ended_within_plan_share"]["suppressed"]
+    assert "verborgen" in cards[3]
 
 
 def test_csv_download_from_the_page_equals_the_api_csv(app, client, api_token, municipal,
@@ -208,3 +211,19 @@ def test_own_page_shows_given_and_received(app, make_user, world):
     municipal = make_user("municipality")
     assert "Gegeven / ontvangen" not in sign_in(app, municipal).get("/account/").get_data(
         as_text=True)
+
+
+def test_an_unknown_area_is_404_like_a_hidden_one_on_the_pages(app, make_user, world,
+                                                               make_area):
+    elsewhere = make_area("GM2", "municipality", name="Eersel", parent="REG", pc4=("5521",))
+    browser = sign_in(app, make_user("municipality", areas=(elsewhere,)))
+    browser.get("/rapportage/definities")  # shows the "signed in" message first
+    for path, extra in (("/rapportage/", PERIOD), ("/rapportage/indicatoren.csv", PERIOD),
+                        ("/rapportage/jaarverslag", {"year": "2025"}),
+                        ("/rapportage/jaarverslag.pdf", {"year": "2025"})):
+        hidden = browser.get(path, query_string={"area": "GM", **extra})
+        missing = browser.get(path, query_string={"area": "NOPE", **extra})
+        assert hidden.status_code == missing.status_code == 404, path
+        # The same page (the language switch repeats the address asked for).
+        assert hidden.get_data().replace(b"area=GM", b"area=X") == \
+            missing.get_data().replace(b"area=NOPE", b"area=X"), path

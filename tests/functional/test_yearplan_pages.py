@@ -140,3 +140,17 @@ def test_a_worker_of_another_area_gets_404(app, make_user, make_area, coordinato
     assert browser.get("/rapportage/jaarverslag", query_string={"area": "GM"}).status_code == 404
     assert browser.get("/rapportage/jaarverslag.pdf",
                        query_string={"area": "GM"}).status_code == 404
+
+
+def test_an_evaluation_of_a_free_period_is_saved_for_its_quarter(app, coordinator):
+    browser = sign_in(app, coordinator)
+    response = browser.post("/rapportage/evaluaties/nieuw", data={
+        "area": "D1", "from": "3-2-2025", "to": "20-3-2025", "went_well": "Goed.",
+        "went_less": "Niets.", "agreements": "Zo door."}, follow_redirects=True)
+    assert response.status_code == 200
+    row = db.session.scalars(select(TeamEvaluation)).one()
+    assert (row.period_from.isoformat(), row.period_to.isoformat()) == (
+        PERIOD["from"], PERIOD["to"])
+    assert "Cijfers gaan per kwartaal of per jaar. U ziet 1 januari 2025 tot en met 31 maart " \
+           "2025; u vroeg 3 februari 2025 tot en met 20 maart 2025." \
+           in response.get_data(as_text=True)

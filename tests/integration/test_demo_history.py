@@ -164,7 +164,10 @@ def test_the_results_page_of_bladel_shows_figures(app):
         for year in (NOW.year, NOW.year - 1):
             report = compute(bladel, _year(year))
             hidden = [code for code in SHOWN if report.indicators[code].suppressed]
-            # Secondary suppression may hide a share or two, never the main figures.
-            assert len(hidden) <= 2, (year, hidden)
+            # Secondary suppression, and a share whose numerator or others are few
+            # (docs/disclosure.md, "Shares": 14 of 18 gave something back tells that 4 did
+            # not), may hide shares, never the main figures. Last year is small (about 60
+            # requests): most of its shares tell a small count, so only the main figures.
+            assert len(hidden) <= (3 if year == NOW.year else 5), (year, hidden)
             assert not {"requests", "share_zero_line"} & set(hidden), (year, hidden)
             assert report.withheld is None

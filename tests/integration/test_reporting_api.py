@@ -146,9 +146,10 @@ def test_workers_see_their_area_and_below_not_others(client, api_token, make_use
 
 def test_bad_input_answers_422_per_field(client, api_token, municipal, world):
     headers = api_token(municipal)
-    cases = [({"area": "NOPE"}, "area"), ({"area": "GM", "from": "2025-13-01"}, "from"),
+    cases = [({"area": "GM", "from": "2025-13-01"}, "from"),
              ({"area": "GM", "to": "morgen"}, "to"),
              ({"area": "GM", "from": "2025-06-01", "to": "2025-01-01"}, "to"),
+             ({"area": "GM", "from": "2024-12-01", "to": "2025-01-31"}, "to"),  # two years
              ({"area": "GM", "from": "0001-01-01"}, "from")]
     for params, field in cases:
         for path in ("indicators", "indicators.csv", "gaps"):
@@ -164,3 +165,46 @@ def test_defaults_to_this_year_and_the_own_area(client, api_token, municipal, wo
         body = get(client, api_token(municipal), "indicators").get_json()
     assert (body["area"], body["from"], body["to"]) == ("GM", "2025-01-01", "2025-12-31")
     assert body["indicators"]["volunteers_active"]["value"] == 6
+
+
+def test_an_unknown_area_answers_exactly_as_a_hidden_one(client, api_token, make_user, world,
+                                                         make_area):
+    """A municipality user of another area cannot tell a missing area from an existing one
+    they may not see: both 404, the same body, on every reports endpoint."""
+    elsewhere = make_area("GM2", "municipality", name="Eersel", parent="REG", pc4=("5521",))
+    headers = api_token(make_user("municipality", areas=(elsewhere,)))
+    for path in ("indicators", "indicators.csv", "gaps"):
+        for period in ({}, PERIOD, {"from": "2025-13-01"}):
+            hidden = get(client, headers, path, area="GM", **period)
+            missing = get(client, headers, path, area="NOPE", **period)
+            assert hidden.status_code == missing.status_code == 404, (path, period)
+            assert hidden.get_data() == missing.get_data(), (path, period)
+
+
+def test_a_free_period_is_widened_to_its_quarter_or_year(client, api_token, municipal, world):
+    """Only years and quarters are published: another period answers 200 for the smallest
+    one around it, says so in "asked", and has the same numbers as that period."""
+    headers = api_token(municipal)
+    quarter = get(client, headers, "indicators", area="GM", **PERIOD).get_json()
+    assert "asked" not in quarter
+    day = get(client, headers, "indicators", area="GM", **{"from": "2025-02-03",
+                                                           "to": "2025-02-03"})
+    assert day.status_code == 200
+    body = day.get_json()
+    assert (body["from"], body["to"]) == (PERIOD["from"], PERIOD["to"])
+    assert body["asked"] == {"from": "2025-02-03", "to": "2025-02-03"}
+    assert body["indicators"] == quarter["indicators"]
+    year = get(client, headers, "indicators", area="GM", **{"from": "2025-01-01",
+                                                            "to": "2025-12-06"}).get_json()
+    assert (year["from"], year["to"]) == ("2025-01-01", "2025-12-31")
+    assert year["asked"] == {"from": "2025-01-01", "to": "2025-12-06"}
+    csv_free = get(client, headers, "indicators.csv", area="GM", **{"from": "2025-03-01",
+                                                                     "to": "2025-03-30"})
+    csv_quarter = get(client, headers, "indicators.csv", area="GM", **PERIOD)
+    assert csv_free.status_code == 200
+    assert csv_free.get_data() == csv_quarter.get_data()
+    assert csv_free.get_data(as_text=True).startswith("indicator,value,n,suppressed")
+    gaps_free = get(client, headers, "gaps", area="GM", **{"from": "2025-01-15",
+                                                           "to": "2025-02-15"})
+    assert gaps_free.status_code == 200
+    assert gaps_free.get_json() == get(client, headers, "gaps", area="GM", **PERIOD).get_json()

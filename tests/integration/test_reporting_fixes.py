@@ -182,20 +182,34 @@ def test_every_answer_for_2025_comes_from_one_protected_table(app, world, client
                     assert key not in suppressed and cell["value"] == counts[key], key
                     shown += 1
     assert shown >= 20
+    # A free period is counted as the quarter around it: the same cells, never a new table.
     free = client.get("/api/v1/reports/indicators", headers=headers, query_string={
-        "area": "GM", "from": "2025-01-01", "to": "2025-03-30"})
-    assert free.status_code == 422
-    assert "to" in free.get_data(as_text=True)
+        "area": "GM", "from": "2025-01-01", "to": "2025-03-30"}).get_json()
+    assert (free["from"], free["to"]) == periods["Q1"]
+    assert free["asked"] == {"from": "2025-01-01", "to": "2025-03-30"}
+    across = client.get("/api/v1/reports/indicators", headers=headers, query_string={
+        "area": "GM", "from": "2024-10-01", "to": "2025-03-31"})
+    assert across.status_code == 422 and "to" in across.get_json()["errors"]
 
 
-def test_a_free_period_gets_a_dutch_field_error_on_the_dashboard(app, world, make_user):
+def test_a_free_period_is_widened_on_the_dashboard_with_a_notice(app, world, make_user):
     from tests.functional.test_reporting_pages import sign_in
 
     municipal = make_user("municipality", areas=(world.areas["GM"],))
     page = sign_in(app, municipal).get("/rapportage/", query_string={
         "area": "GM", "from": "2025-01-01", "to": "2025-03-30"})
-    assert page.status_code == 422
-    assert "Kies een heel jaar of een kwartaal" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Cijfers gaan per kwartaal of per jaar. U ziet 1 januari 2025 tot en met " \
+           "31 maart 2025; u vroeg 1 januari 2025 tot en met 30 maart 2025." in html
+    assert 'value="2025-03-31"' in html  # the form shows the period counted
+    plain = sign_in(app, municipal).get("/rapportage/", query_string={
+        "area": "GM", "from": "2025-01-01", "to": "2025-03-31"}).get_data(as_text=True)
+    assert "Cijfers gaan per kwartaal of per jaar" not in plain
+    across = sign_in(app, municipal).get("/rapportage/", query_string={
+        "area": "GM", "from": "2024-12-01", "to": "2025-01-31"})
+    assert across.status_code == 422
+    assert "Kies een periode binnen één kalenderjaar" in across.get_data(as_text=True)
 
 
 
