@@ -35,7 +35,8 @@ postcodes = st.one_of(typed, st.sampled_from(["5527 AB", "5531", "9711 AA", "123
                                               "5527ab", " 5531 "]))
 dates = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)))
 FIELDS = {"category", "description", "postcode", "house_number", "urgency", "timing",
-          "wanted_on", "wanted_until", "recurrence", "day_parts", "for_person_consent"}
+          "wanted_on", "wanted_until", "recurrence", "day_parts", "for_person_consent",
+          "network_note", "for_person_name", "for_person_relation"}
 
 
 @pytest.fixture()
