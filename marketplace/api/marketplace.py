@@ -78,7 +78,7 @@ def _for_person(body: Fields) -> tuple[str | None, str | None, bool | None]:
     the client sent it. Never dropped in silence: a relation without a name is an error.
     (Lengths are the service's rule, renamed in _request_fields.)"""
     value = body.data.get("for_person")
-    if value is None or value == {}:
+    if value in (None, "", {}):  # left out ("" as for any field; "  " is a name missing)
         return None, None, None
     if isinstance(value, str):
         if not value.strip():

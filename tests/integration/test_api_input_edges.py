@@ -102,6 +102,14 @@ def test_for_person_of_the_wrong_shape_is_refused(client, people, api_token, for
     assert set(errors) == {"for_person"}
 
 
+@pytest.mark.parametrize("for_person", [None, "", {}])
+def test_for_person_left_out_is_for_the_resident_themselves(client, people, api_token,
+                                                            for_person):
+    response = post_request(client, api_token(people["resident"]), for_person=for_person)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["for_person"] is None
+
+
 def test_for_person_with_a_name_is_kept(client, people, api_token):
     response = post_request(client, api_token(people["resident"]), for_person={
         "name": " Mevrouw Jansen ", "relation": "buurvrouw", "consent": True})
