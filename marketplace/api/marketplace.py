@@ -72,34 +72,26 @@ def volunteer_me_put():
     return jsonify(data)
 
 
-FOR_PERSON_NAME_MAX, FOR_PERSON_RELATION_MAX = 120, 60  # the columns' lengths
-
-
 def _for_person(body: Fields) -> tuple[str | None, str | None, bool | None]:
     """The optional "for_person": a name, or {"name", "relation"?, "consent"?}. A problem
     inside the object is filed under "for_person.name" (.relation, .consent): the field as
-    the client sent it. Never dropped in silence: a relation without a name is an error."""
+    the client sent it. Never dropped in silence: a relation without a name is an error.
+    (Lengths are the service's rule, renamed in _request_fields.)"""
     value = body.data.get("for_person")
-    if value is None or value == {}:
+    if value in (None, "", {}):  # left out ("" as for any field; "  " is a name missing)
         return None, None, None
     if isinstance(value, str):
         if not value.strip():
             body.error("for_person", N_("Vul de naam in van de persoon voor wie de hulp is."))
-        elif len(value.strip()) > FOR_PERSON_NAME_MAX:
-            body.error("for_person", N_("Houd de naam korter: hoogstens 120 tekens."))
         return value.strip() or None, None, None
     if not isinstance(value, dict):
         body.error("for_person", N_("Stuur een naam of een object met name."))
         return None, None, None
     person = Fields(value)
-    name = person.text("name")
-    relation = person.text("relation", max_length=FOR_PERSON_RELATION_MAX)
+    name, relation = person.text("name"), person.text("relation")
     consent = person.boolean("consent")
-    if "name" not in person.errors:
-        if not (name or "").strip():
-            person.error("name", N_("Vul de naam in van de persoon voor wie de hulp is."))
-        elif len(name.strip()) > FOR_PERSON_NAME_MAX:
-            person.error("name", N_("Houd de naam korter: hoogstens 120 tekens."))
+    if "name" not in person.errors and not (name or "").strip():
+        person.error("name", N_("Vul de naam in van de persoon voor wie de hulp is."))
     for key, messages in person.errors.items():
         for message in messages:
             body.error(f"for_person.{key}", message)
@@ -127,9 +119,9 @@ def _request_fields(errors: dict[str, list[str]], data: dict[str, Any]
     names = {"day_parts": "availability",
              "wanted_on": "wanted_on" if data.get("wanted_on") not in (None, "")
              and data.get("wanted_by") in (None, "") else "wanted_by",
-             "for_person_name": "for_person.name", "for_person_relation": "for_person.relation",
-             "for_person_consent": "for_person.consent"
-             if isinstance(data.get("for_person"), dict) else "for_person"}
+             **{f"for_person_{key}": f"for_person.{key}"
+                if isinstance(data.get("for_person"), dict) else "for_person"
+                for key in ("name", "relation", "consent")}}
     renamed: dict[str, list[str]] = {}
     for field, messages in errors.items():
         if field == "day_parts":

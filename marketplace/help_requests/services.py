@@ -30,6 +30,9 @@ from marketplace.matching.profiles import DAY_PARTS
 from marketplace.support import lifecycle
 from marketplace.support.lifecycle import record_status  # moved there; still importable here
 
+# Free text of a request and the length of its column.
+TEXT_LIMITS = {"recurrence": 120, "network_note": 1000, "for_person_name": 120,
+               "for_person_relation": 60}
 HOUSE_NUMBER_RE = re.compile(r"^[1-9]\d{0,4}(?:[ -]?[A-Za-z]{1,2}|[-/ ]\d{1,4}[A-Za-z]?)?$")
 
 @dataclass
@@ -96,6 +99,9 @@ def validate(data: RequestInput, *, today_: date) -> tuple[str, float, float]:
         err("wanted_until", N_("De einddatum ligt voor de begindatum."))
     if data.timing == "recurring" and not (data.recurrence or "").strip():
         err("recurrence", N_("Schrijf op hoe vaak, bijvoorbeeld: elke dinsdagochtend."))
+    for field, limit in TEXT_LIMITS.items():  # the columns' lengths (PostgreSQL holds no more)
+        if len((getattr(data, field) or "").strip()) > limit:
+            err(field, N_("Houd het korter: hoogstens %(max)s tekens.", max=limit))
     if set(data.day_parts) - set(DAY_PARTS):
         err("day_parts", N_("Kies dagdelen uit de tabel."))
     if data.for_person_name and data.for_person_consent is False:

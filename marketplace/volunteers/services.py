@@ -57,6 +57,9 @@ def get_profile(user: User) -> VolunteerProfile | None:
     return db.session.get(VolunteerProfile, user.id)
 
 
+PAUSE_REASON_MAX = 200
+
+
 def active_commitments(user_id: int) -> int:
     stmt = select(func.count()).select_from(Arrangement).where(
         Arrangement.volunteer_id == user_id, Arrangement.status.in_(("active", "ending")))
@@ -100,6 +103,9 @@ def save_profile(user: User, data: ProfileInput, now: datetime | None = None) ->
         errors["max_commitments"] = [N_("Kies hoeveel mensen u tegelijk helpt: 1 tot 10.")]
     if not isinstance(data.has_vog, bool):
         errors["has_vog"] = [N_("Geef aan of u een VOG heeft (ja of nee).")]
+    if len((data.pause_reason or "").strip()) > PAUSE_REASON_MAX:  # the column's length
+        errors["pause_reason"] = [N_("Houd het korter: hoogstens %(max)s tekens.",
+                                     max=PAUSE_REASON_MAX)]
     if errors:
         raise ValidationFailed(errors)
     assert place is not None

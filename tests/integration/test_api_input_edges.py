@@ -73,8 +73,26 @@ def test_for_person_without_a_name_is_refused_per_field(client, people, api_toke
 
 def test_for_person_errors_come_with_the_other_fields(client, people, api_token):
     errors = errors_of(post_request(client, api_token(people["resident"]), description="",
-                                    for_person={"name": 7, "relation": "r" * 61}))
+                                    for_person={"name": 7, "relation": ["buurman"]}))
     assert set(errors) == {"description", "for_person.name", "for_person.relation"}
+
+
+def test_text_longer_than_its_column_is_422_not_500(client, people, api_token):
+    """PostgreSQL refuses a value longer than its column: these were 500s there."""
+    headers = api_token(people["resident"])
+    errors = errors_of(post_request(client, headers, timing="recurring", recurrence="x" * 121,
+                                    network_note="x" * 1001, for_person={
+                                        "name": "n" * 121, "relation": "r" * 61,
+                                        "consent": True}))
+    assert set(errors) == {"recurrence", "network_note", "for_person.name",
+                           "for_person.relation"}
+    assert errors["recurrence"] == ["Houd het korter: hoogstens 120 tekens."]
+    assert set(errors_of(post_request(client, headers, for_person="n" * 121))) == {"for_person"}
+    pause = put_profile(client, api_token(people["volunteer"]), pause_reason="x" * 201)
+    assert errors_of(pause) == {"pause_reason": ["Houd het korter: hoogstens 200 tekens."]}
+    ok = post_request(client, headers, timing="recurring", recurrence="x" * 120,
+                      network_note="x" * 1000)
+    assert ok.status_code == 201, ok.get_json()
 
 
 @pytest.mark.parametrize("for_person", ["   ", 12, ["Mijn moeder"]])
@@ -82,6 +100,14 @@ def test_for_person_of_the_wrong_shape_is_refused(client, people, api_token, for
     errors = errors_of(post_request(client, api_token(people["resident"]),
                                     for_person=for_person))
     assert set(errors) == {"for_person"}
+
+
+@pytest.mark.parametrize("for_person", [None, "", {}])
+def test_for_person_left_out_is_for_the_resident_themselves(client, people, api_token,
+                                                            for_person):
+    response = post_request(client, api_token(people["resident"]), for_person=for_person)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["for_person"] is None
 
 
 def test_for_person_with_a_name_is_kept(client, people, api_token):

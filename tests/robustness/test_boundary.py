@@ -165,7 +165,7 @@ def test_wrong_types_are_a_422_on_that_field(client, people, api_token, field, v
 
 @pytest.mark.parametrize(("url", "body", "field"), [
     ("/api/v1/requests", {"category": ["shopping"]}, "category"),
-    ("/api/v1/requests", {"for_person": {"name": {"x": 1}}}, "for_person"),
+    ("/api/v1/requests", {"for_person": {"name": {"x": 1}}}, "for_person.name"),
     ("/api/v1/requests", {"resident_id": 2**70}, "resident_id"),
     ("/api/v1/requests", {"recurrence": 7}, "recurrence"),
     ("/api/v1/signals", {"postcode": 5527, "concern": CONCERN}, "postcode"),

@@ -4,8 +4,9 @@ role (bearer tokens), on whichever database the session runs on.
 Every operation the document lists at run time is fuzzed, with data that fits its schema
 (positive), data that does not (negative), and valid data aimed at real rows of the security
 tests' World and Market where the path holds an id we know. Checks: no 5xx
-(`not_a_server_error`) and, where the document states a response schema, that the answer
-conforms to it. Anonymous (no token) is one of the roles. Operations that end the caller's
+(`not_a_server_error`), every status is one the document lists for the operation
+(`status_code_conformance`) and, where the document states a response schema, that the
+answer conforms to it. Anonymous (no token) is one of the roles. Operations that end the caller's
 account (DELETE /me) run last. Bounded and
 reproducible: few examples per operation and mode, derandomized, no example database.
 
@@ -28,7 +29,10 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.security.security_support import ROLES
 
@@ -62,7 +66,7 @@ def runner(strategy: Any, name: str, headers: dict[str, str], stats: Counter,
         stats["requests"] += 1
         stats[str(response.status_code)] += 1
         try:
-            case.validate_response(response, checks=[not_a_server_error,
+            case.validate_response(response, checks=[not_a_server_error, status_code_conformance,
                                                       response_schema_conformance])
         except (Failure, FailureGroup, AssertionError) as error:
             detail = " | ".join(line.strip() for line in str(error).splitlines()

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from marketplace.cleaning import clean_text
+from marketplace.cleaning import clean_text, too_short
 from marketplace.errors import ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests.models import TIMINGS, URGENCIES
@@ -35,7 +35,8 @@ postcodes = st.one_of(typed, st.sampled_from(["5527 AB", "5531", "9711 AA", "123
                                               "5527ab", " 5531 "]))
 dates = st.one_of(st.none(), st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 1, 1)))
 FIELDS = {"category", "description", "postcode", "house_number", "urgency", "timing",
-          "wanted_on", "wanted_until", "recurrence", "day_parts", "for_person_consent"}
+          "wanted_on", "wanted_until", "recurrence", "day_parts", "for_person_consent",
+          "network_note", "for_person_name", "for_person_relation"}
 
 
 @pytest.fixture()
@@ -45,7 +46,7 @@ def area(make_area):
 
 @PROPERTY
 @given(category=st.one_of(typed, st.sampled_from(["shopping", "garden", "nope"])),
-       description=st.one_of(typed, st.text(min_size=10, max_size=3000).map(clean_text)),
+       description=st.one_of(typed, st.text(max_size=3000).map(clean_text)),
        postcode=postcodes, house_number=st.one_of(typed, st.sampled_from(["17", "17a", "0"])),
        urgency=st.one_of(typed, st.sampled_from(URGENCIES)),
        timing=st.one_of(typed, st.sampled_from(TIMINGS)), wanted_on=dates, wanted_until=dates,
@@ -71,7 +72,7 @@ def test_request_validation_accepts_or_names_fields(app, area, category, descrip
     # Accepted: it really keeps the rules, and it reaches an area (no orphaned request).
     assert pc4 in ("5527", "5531") and 50 < lat < 54 and 3 < lon < 8
     assert urgency in URGENCIES and timing in TIMINGS
-    assert 10 <= len(description.strip()) <= 2000
+    assert not too_short(description) and len(description.strip()) <= 2000
     assert HOUSE_NUMBER_RE.match(house_number.strip())
     assert wanted_on is None or wanted_on >= TODAY
     assert set(day_parts) <= set(SLOTS)
@@ -109,7 +110,7 @@ def test_volunteer_profile_accepts_or_names_fields(app, make_user, skills, postc
 
 
 @PROPERTY
-@given(postcode=postcodes, concern=st.one_of(typed, st.text(min_size=10, max_size=4100)
+@given(postcode=postcodes, concern=st.one_of(typed, st.text(max_size=4100)
                                              .map(clean_text)),
        about=st.one_of(st.none(), typed, st.text(min_size=290, max_size=320).map(clean_text)))
 def test_signal_report_accepts_or_names_fields(app, area, make_user, postcode, concern, about):
@@ -119,7 +120,8 @@ def test_signal_report_accepts_or_names_fields(app, area, make_user, postcode, c
     reporter = db.session.scalar(select(User).limit(1)) or make_user("resident")
     try:
         signal = report(reporter, postcode=postcode, concern=concern, about=about)
-        assert signal.pc4.isdigit() and 10 <= len(signal.concern) <= 4000
+        assert signal.pc4.isdigit() and not too_short(signal.concern)
+        assert len(signal.concern) <= 4000
     except ValidationFailed as error:
         assert error.errors and set(error.errors) <= {"postcode", "concern", "about"}
     finally:
