@@ -193,7 +193,7 @@ def test_peer_to_peer_offer_accepted_by_the_resident_then_messages(
     assert db.session.scalar(select(Arrangement)).volunteer_id == volunteer.id
 
     now_full = helper.get(url)
-    assert "23B" in now_full.text and "Riet Bakker" in now_full.text
+    assert "23b" in now_full.text and "Riet Bakker" in now_full.text
     assert "Vraag in een bericht naar de straat" in now_full.text
     commitments = helper.get("/vrijwilliger/afspraken")
     assert "U helpt Riet Bakker" in commitments.text
