@@ -33,8 +33,19 @@ def area_workers(help_request: HelpRequest) -> list[User]:
     return [u for u in db.session.scalars(stmt) if help_request.area_id in worker_area_ids(u)]
 
 
+def workers_for(help_request: HelpRequest) -> list[User]:
+    """Who hears about a case: its own worker, else the workers of its area."""
+    if help_request.assigned_worker_id and help_request.assigned_worker is not None:
+        return [help_request.assigned_worker]
+    return area_workers(help_request)
+
+
+def mailable(user: User | None) -> bool:
+    return user is not None and bool(user.email) and user.is_active
+
+
 def _send(user: User | None, template: str, key: str, now: datetime | None, **context) -> None:
-    if user is None or not user.email or not user.is_active:
+    if not mailable(user):
         return
     enqueue(user.email, template, dedupe_key=key, locale=user.locale, now=now, user=user,
             **context)
@@ -43,9 +54,17 @@ def _send(user: User | None, template: str, key: str, now: datetime | None, **co
 def offer_made(match: Match, now: datetime | None = None) -> None:
     help_request = match.request
     context = {"category": label(help_request.category), "pc4": help_request.pc4}
-    if match.awaiting == "resident":
+    if match.awaiting == "resident" and mailable(help_request.owner):
         _send(help_request.owner, "offer_to_resident", f"offer:{match.id}:resident", now,
               url=public_url("help_requests.detail", request_id=help_request.id), **context)
+    elif match.awaiting == "resident":
+        # A resident we cannot mail (no e-mail address: a worker typed the request in for
+        # them) would never hear of it: the case's worker calls them and answers for them.
+        for worker in workers_for(help_request):
+            _send(worker, "offer_for_resident", f"offer:{match.id}:for-resident:{worker.id}",
+                  now, url=public_url("casework.answer_offer_for_resident",
+                                      request_id=help_request.id, match_id=match.id),
+                  **context)
     else:
         for worker in area_workers(help_request):
             _send(worker, "offer_to_worker", f"offer:{match.id}:worker:{worker.id}", now,

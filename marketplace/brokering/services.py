@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import User
 from marketplace.areas import settings as area_settings
+from marketplace.brokering import on_behalf
 from marketplace.brokering.models import Arrangement, Match
 from marketplace.categories.models import Category
 from marketplace.clock import now as clock_now
@@ -100,7 +101,11 @@ def propose_match(worker: User, request: HelpRequest, volunteer: User,
     return match
 
 
-def may_answer(user: User, match: Match) -> bool:
+def may_answer(user: User, match: Match, *, for_resident: bool = False) -> bool:
+    """Whose answer it is; ``for_resident``: a worker of the area giving the answer of the
+    resident it waits for (``brokering.on_behalf``)."""
+    if for_resident:
+        return match.awaiting == "resident" and is_area_worker(user, match.request)
     if match.awaiting == "volunteer":
         return user.id == match.volunteer_id
     if match.awaiting == "resident":
@@ -110,11 +115,17 @@ def may_answer(user: User, match: Match) -> bool:
     return False
 
 
-def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement:
-    """Accept a proposed match; the first accept wins, a later one gets Conflict (409)."""
+def accept(user: User, match: Match, now: datetime | None = None, *,
+           for_resident: str | None = None) -> Arrangement:
+    """Accept a proposed match; the first accept wins, a later one gets Conflict (409).
+
+    ``for_resident``: how the resident gave a worker their yes (``on_behalf.HOW``); the
+    worker of the area then accepts for the resident, recorded as such."""
     now = now or clock_now()
-    if not may_answer(user, match):
+    if not may_answer(user, match, for_resident=for_resident is not None):
         raise NotFound(N_("Dit voorstel bestaat niet."))
+    if for_resident is not None:
+        on_behalf.check_how(for_resident)
     # Accepts of one request queue on its row (PostgreSQL; SQLite's BEGIN IMMEDIATE already
     # serialises writers), so the first wins and the others see it instead of deadlocking.
     db.session.execute(select(HelpRequest.id).where(HelpRequest.id == match.request_id)
@@ -148,12 +159,15 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
         if request.status in ("new", "clarifying"):
             # Accepting ends the clarification: the request is open, then matched.
             record_status(request, "open", actor=user, reason="vraag is helder", now=now)
-        record_status(request, "matched", actor=user, reason="hulp gevonden", now=now)
+        record_status(request, "matched", actor=user, now=now, reason="hulp gevonden"
+                      if for_resident is None else on_behalf.accepted_reason(for_resident))
         db.session.flush()
         events.arrangement_started.send(arrangement, actor=user, now=now)
     except IntegrityError:
         raise Conflict(N_("Iemand anders helpt al bij deze hulpvraag.")) from None
     cancel_open_matches(request, reason="iemand anders helpt al", now=now, keep=match.id)
+    if for_resident is not None:
+        on_behalf.record(user, match, accepted=True, how=for_resident, now=now)
     from marketplace.brokering.notify import match_accepted
     from marketplace.volunteers.services import get_profile, sync_matching_index
 
@@ -165,15 +179,20 @@ def accept(user: User, match: Match, now: datetime | None = None) -> Arrangement
 
 
 def decline(user: User, match: Match, reason: str | None = None,
-            now: datetime | None = None) -> Match:
+            now: datetime | None = None, *, for_resident: str | None = None) -> Match:
+    """Say no; ``for_resident`` as in ``accept``."""
     now = now or clock_now()
-    if not may_answer(user, match):
+    if not may_answer(user, match, for_resident=for_resident is not None):
         raise NotFound(N_("Dit voorstel bestaat niet."))
+    if for_resident is not None:
+        on_behalf.check_how(for_resident)
     if match.status != "proposed":
         raise Conflict(N_("Op dit voorstel is al geantwoord."))
     match.status, match.decided_at, match.decided_by_id = "declined", now, user.id
     match.reason = (reason or "").strip()[:500] or None
     db.session.flush()
+    if for_resident is not None:
+        on_behalf.record(user, match, accepted=False, how=for_resident, now=now)
     from marketplace.brokering.notify import match_declined
 
     match_declined(match, now=now)

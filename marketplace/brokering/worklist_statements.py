@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, not_, or_, select, union_all
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement, Match
@@ -116,11 +116,17 @@ def statements(differing: int, paged: tuple[str, ...] = ()) -> Statements:
         for status in NEW_STATUSES
     )).subquery("waiting")
     key = waiting.c
+    owner = aliased(User)
     sections = {
         "new_requests": select(HelpRequest).join(waiting, key.id == HelpRequest.id)
         .order_by(urgency_rank(key), key.created_at, key.id),
-        "offers_waiting": select(Match).join(HelpRequest).where(
-            in_area, Match.status == "proposed", Match.awaiting == "worker")
+        "offers_waiting": select(Match).join(HelpRequest).outerjoin(
+            owner, owner.id == HelpRequest.owner_id).where(
+            in_area, Match.status == "proposed", or_(
+                Match.awaiting == "worker",
+                # the resident's to answer, but we cannot mail them (brokering.notify)
+                and_(Match.awaiting == "resident",
+                     or_(owner.email.is_(None), owner.is_active.is_(False)))))
         .options(contains_eager(Match.request), *volunteer_name_only())
         .order_by(Match.created_at, Match.id),
         "stale_requests": select(HelpRequest).where(in_area, stale)

@@ -1,9 +1,9 @@
 """The casework blueprint and what its view modules share (no views here).
 
 The routes live in ``views`` (the resident's file), ``plan_views``, ``referral_views``,
-``request_views`` and ``closing``; each imports this module, none imports another's routes
-module for the blueprint, so there is no import circle. ``marketplace.casework.routes``
-imports them all for the app factory.
+``request_views``, ``closing`` and ``for_resident``; each imports this module, none imports
+another's routes module for the blueprint, so there is no import circle.
+``marketplace.casework.routes`` imports them all for the app factory.
 """
 
 from __future__ import annotations

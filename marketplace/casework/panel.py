@@ -51,6 +51,13 @@ class WorkerPanel:
     evaluation_due: bool = False  # ending soon or past its planned end
     overdue: bool = False
     evaluations: list[tuple[Arrangement, Evaluation | None]] = field(default_factory=list)
+    # Workers who wrote down an answer for someone (an offer, a check-in): id -> name.
+    entered_by: dict[int, str] = field(default_factory=dict)
+
+    def for_resident(self, match: Match) -> bool:
+        """A worker gave the resident's answer to this offer (brokering.on_behalf)."""
+        return (match.awaiting == "resident" and match.decided_by_id is not None
+                and match.decided_by_id != self.request.owner_id)
 
 
 def ranking_for(help_request: HelpRequest, limit: int = DEFAULT_LIMIT, on: date | None = None):
@@ -103,7 +110,18 @@ def build(worker: User, help_request: HelpRequest, limit: int = DEFAULT_LIMIT, *
         Arrangement.request_id == help_request.id, Arrangement.status == "ended")
         .order_by(Arrangement.id)).all()
     panel.evaluations = [(done, evaluation) for done, evaluation in ended]
+    panel.entered_by = _names(
+        {m.decided_by_id for m in panel.matches if panel.for_resident(m)}
+        | {c.resident_answer_by_id for c in panel.checkins}
+        | {c.volunteer_answer_by_id for c in panel.checkins})
     return panel
+
+
+def _names(ids: set[int | None]) -> dict[int, str]:
+    wanted = sorted(i for i in ids if i)
+    if not wanted:
+        return {}  # the common case: no query
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all())
 
 
 def labels() -> dict[str, Any]:

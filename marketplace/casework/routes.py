@@ -4,6 +4,7 @@ registers its routes on ``blueprint.casework_bp``)."""
 from marketplace.casework import (  # noqa: F401 - imported for their routes
     closing,
     data_views,
+    for_resident,
     network_views,
     plan_views,
     referral_views,

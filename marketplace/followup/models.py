@@ -29,6 +29,10 @@ class CheckIn(db.Model):
 
     ``closed_at``: the support ended before the check-in was asked or answered; it is not
     asked, nor reported as silence, any more.
+
+    ``resident_answer_by_id`` / ``volunteer_answer_by_id``: the worker who wrote that answer
+    down for the person (given by phone, at the desk, on a visit); empty when the person
+    answered through the link in their mail.
     """
 
     __tablename__ = "check_in"
@@ -50,6 +54,10 @@ class CheckIn(db.Model):
     sent_at: Mapped[datetime | None]
     resident_answer: Mapped[str | None] = mapped_column(String(16))
     volunteer_answer: Mapped[str | None] = mapped_column(String(16))
+    resident_answer_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
+    volunteer_answer_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))
     done_at: Mapped[datetime | None]
     escalated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

@@ -13,12 +13,14 @@ from datetime import date, datetime, timedelta
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select, update
 
+from marketplace.accounts import audit
 from marketplace.accounts.models import User
 from marketplace.brokering.models import Arrangement
+from marketplace.brokering.on_behalf import HOW, check_how
 from marketplace.brokering.services import end_arrangement
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
-from marketplace.errors import N_, DomainError, NotFound
+from marketplace.errors import N_, Conflict, DomainError, NotFound
 from marketplace.extensions import db
 from marketplace.followup.models import (
     ANSWERS,
@@ -27,7 +29,8 @@ from marketplace.followup.models import (
     CheckIn,
     Evaluation,
 )
-from marketplace.help_requests.models import HelpRequest
+from marketplace.help_requests.access import is_area_worker
+from marketplace.help_requests.models import RequestEvent
 from marketplace.support import events
 
 FIRST_WEEK_DAYS = 7
@@ -126,28 +129,23 @@ def checkin_for_token(token: str, secret_key: str) -> tuple[CheckIn, str]:
     return checkin, role
 
 
-def workers_for(request: HelpRequest) -> list[User]:
-    """Who hears about a case: its own worker, else the workers of its area."""
-    from marketplace.brokering.notify import area_workers
-
-    if request.assigned_worker_id and request.assigned_worker is not None:
-        return [request.assigned_worker]
-    return area_workers(request)
-
-
-def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None = None) -> None:
+def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None = None, *,
+                  recorded_by: User | None = None) -> None:
     """Store the answer of the resident or the volunteer; both answered → done.
 
     "Needs attention" reaches the worker at once (through the outbox, in this transaction),
     once per check-in, also when the silence before it was reported already.
+    ``recorded_by``: the worker who wrote it down for them (``record_answer_for``); None
+    when the person answered through their link.
     """
     if answer not in ANSWERS:
         raise DomainError(N_("Kies: het gaat goed, of: er is aandacht nodig."), field="answer")
     now = now or clock_now()
+    by = recorded_by.id if recorded_by is not None else None
     if role == "resident":
-        checkin.resident_answer = answer
+        checkin.resident_answer, checkin.resident_answer_by_id = answer, by
     else:
-        checkin.volunteer_answer = answer
+        checkin.volunteer_answer, checkin.volunteer_answer_by_id = answer, by
     if checkin.resident_answer and checkin.volunteer_answer:
         checkin.done_at = checkin.done_at or now
     if answer == "needs_attention":
@@ -155,8 +153,53 @@ def record_answer(checkin: CheckIn, role: str, answer: str, now: datetime | None
     db.session.flush()
 
 
+def open_roles(checkin: CheckIn) -> list[str]:
+    """Whose answer a worker may still write down: the check-in was asked, the support runs
+    and it is not closed, and that person has not answered yet."""
+    if (checkin.sent_at is None or checkin.closed_at is not None
+            or checkin.arrangement.status == "ended"):
+        return []
+    return [role for role, given in (("resident", checkin.resident_answer),
+                                     ("volunteer", checkin.volunteer_answer)) if given is None]
+
+
+def record_answer_for(worker: User, checkin: CheckIn, role: str, answer: str, *, how: str,
+                      now: datetime | None = None) -> None:
+    """A worker of the area writes down the answer the resident or the volunteer gave them
+    (``how``: by phone, at the desk, on a visit; ``brokering.on_behalf.HOW``).
+
+    It counts as that person's answer (done when both answered; "needs attention" reaches
+    the workers as always) and is recorded as entered by the worker: the check-in keeps who
+    wrote it, the request's timeline says so, the audit trail has it on the person's behalf.
+    NotFound outside the worker's areas; Conflict when nothing is left to write down.
+    """
+    now = now or clock_now()
+    request = checkin.arrangement.request
+    if not is_area_worker(worker, request):
+        raise NotFound(N_("Dit moment bestaat niet."))
+    if role not in ("resident", "volunteer"):
+        raise DomainError(N_("Kies wie het antwoord gaf."), field="role")
+    check_how(how)
+    if role not in open_roles(checkin):
+        raise Conflict(N_("Hierop is al geantwoord, of de hulp is gestopt."))
+    record_answer(checkin, role, answer, now, recorded_by=worker)
+    said = "het gaat goed" if answer == "going_well" else "er is aandacht nodig"
+    who = "de inwoner" if role == "resident" else "de vrijwilliger"
+    db.session.add(RequestEvent(
+        request=request, at=now, actor_id=worker.id, from_status=request.status,
+        to_status=request.status,
+        reason=(f"hoe gaat het (moment van {checkin.due_on:%d-%m-%Y}): {who} zegt: {said}; "
+                f"{HOW[how]} doorgegeven aan de welzijnswerker")))
+    person = request.owner_id if role == "resident" else checkin.arrangement.volunteer_id
+    audit.record("checkin.answered_for", actor_id=worker.id, subject_user_id=person,
+                 on_behalf_of_id=person, object_type="check_in", object_id=checkin.id,
+                 now=now, detail={"role": role, "answer": answer, "how": how,
+                                  "request_id": request.id})
+    db.session.flush()
+
+
 def _attention_to_workers(checkin: CheckIn, now: datetime) -> None:
-    from marketplace.brokering.notify import public_url
+    from marketplace.brokering.notify import public_url, workers_for
     from marketplace.categories.services import label
     from marketplace.notifications.outbox import enqueue
 

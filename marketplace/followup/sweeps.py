@@ -41,7 +41,7 @@ def _send(user, template: str, key: str, now: datetime, **context) -> int:
 
 
 def _workers_for(request: HelpRequest, cache: dict[int | None, list]) -> list:
-    """`workers_for`, with the area's workers looked up once per page."""
+    """`brokering.notify.workers_for`, with the area's workers looked up once per page."""
     if request.assigned_worker_id and request.assigned_worker is not None:
         return [request.assigned_worker]
     if request.area_id not in cache:

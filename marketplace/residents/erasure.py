@@ -130,9 +130,8 @@ def scrub(table_name: str, where: ColumnElement[bool], now: datetime) -> int:
 
 def tell_workers(request: HelpRequest, arrangement_id: int, now: datetime) -> None:
     """The case's worker (else the area's) hears that the help stopped; no name in it."""
-    from marketplace.brokering.notify import _send, public_url
+    from marketplace.brokering.notify import _send, public_url, workers_for
     from marketplace.categories.services import label
-    from marketplace.followup.services import workers_for
 
     for worker in workers_for(request):
         _send(worker, "helper_erased_worker", f"helper-erased:{arrangement_id}:{worker.id}",

@@ -137,7 +137,8 @@ RULES: tuple[Rule, ...] = (
         "reciprocity_checked_at": DATE, "created_at": DATE}),
     Rule("check_in", "check-ins", columns={
         "id": ID, "arrangement_id": ID, "kind": CODE, "due_on": DATE, "sent_at": DATE,
-        "resident_answer": CODE, "volunteer_answer": CODE, "done_at": DATE,
+        "resident_answer": CODE, "volunteer_answer": CODE,
+        "resident_answer_by_id": WORKER, "volunteer_answer_by_id": WORKER, "done_at": DATE,
         "escalated_at": DATE, "closed_at": DATE}),
     Rule("evaluation", "end of support",
          rows=("arrangement_id>arrangement.request_id>help_request.owner_id",), columns={

@@ -64,6 +64,9 @@ ACTIONS = {
     "data.exported": "U heeft uw gegevens gedownload",
     "data.viewed": "Al uw gegevens zijn op het scherm bekeken",
     "audit.viewed": "Een beheerder las in het logboek wie uw gegevens bekeek",
+    "match.answered_for_resident": "Een welzijnswerker gaf namens u antwoord op een aanbod "
+                                   "van hulp",
+    "checkin.answered_for": "Een welzijnswerker vulde namens u in hoe de hulp gaat",
 }
 
 
@@ -84,7 +87,9 @@ def arrangement_part(arrangement: Arrangement, role: str) -> dict[str, Any]:
             "planned_end_on": iso(arrangement.planned_end_on),
             "ended_on": iso(arrangement.ended_on),
             "checkins": [{"kind": c.kind, "due_on": iso(c.due_on),
-                          "your_answer": getattr(c, answer)} for c in checkins_of(arrangement)]}
+                          "your_answer": getattr(c, answer),
+                          "entered_by_worker": getattr(c, f"{answer}_by_id") is not None}
+                         for c in checkins_of(arrangement)]}
 
 
 def file_part(user: User) -> dict[str, Any]:
