@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-import time
 from datetime import datetime
 from typing import Any
 
@@ -109,13 +108,25 @@ def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float | None 
     lease_seconds = app.config["SCHEDULER_LEASE_SECONDS"]
     if poll_seconds is None:
         poll_seconds = min(5.0, max(lease_seconds / 6, 0.5))
+    stop_requested = threading.Event()
+
+    def stop_before_start(signum: int, frame: Any) -> None:
+        # From the first moment on: a SIGTERM between taking the lease and starting the
+        # scheduler (a deploy right after a take-over) must stop it cleanly, lease released,
+        # not kill it with the lease held. A waiting scheduler stops waiting.
+        stop_requested.set()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    signal.signal(signal.SIGTERM, stop_before_start)
+    signal.signal(signal.SIGINT, stop_before_start)
     with app.app_context():
         guard = LeaderGuard(db.engine, lease_seconds)
         while not _try_acquire(guard, patient=wait):
             if not wait:
                 holder = guard.current_holder()
                 raise NotLeader(holder or "another process")
-            time.sleep(poll_seconds)
+            if stop_requested.wait(poll_seconds):
+                return
         # Only one scheduler is active: a claim on a message is its predecessor's (gone).
         released = release_claims()
         if released:
@@ -134,8 +145,6 @@ def run_scheduler(app: Flask, *, wait: bool = False, poll_seconds: float | None 
     renew_every = max(app.config["SCHEDULER_LEASE_SECONDS"] // 3, 1)
     scheduler.add_job(renew, "interval", seconds=renew_every, id="_lease", coalesce=True,
                       max_instances=1, executor="lease")
-
-    stop_requested = threading.Event()
 
     def stop(signum: int, frame: Any) -> None:
         # Ctrl-C twice, or after a lost lease: stopping what has stopped is not an error. A

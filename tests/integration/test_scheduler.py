@@ -103,6 +103,26 @@ def test_a_second_scheduler_process_refuses_with_a_clear_message(app, database, 
     probe.release()
 
 
+def test_a_waiting_scheduler_stops_cleanly_on_sigterm(app, database, tmp_path):
+    # The stop signal is handled from the start, not only once the scheduler runs: a SIGTERM
+    # that came between taking over and starting killed it with the lease held (a flaky
+    # test_sigkill_at_random_points_loses_nothing showed it). A waiting one stops waiting.
+    url = database[1]
+    first = _scheduler(url, tmp_path)
+    try:
+        _wait_until_active(first)
+        waiting = _scheduler(url, tmp_path, "--wait")
+        time.sleep(3)  # past start-up, into the wait for the lease
+        assert waiting.poll() is None
+        waiting.send_signal(signal.SIGTERM)
+        waiting.communicate(timeout=30)
+        assert waiting.returncode == 0  # was -15: killed by the signal
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=30)
+    assert first.returncode == 0
+
+
 def test_lease_of_a_dead_process_on_this_host_is_taken_at_once(app, backend):
     if backend != "sqlite":
         pytest.skip("PostgreSQL frees the advisory lock itself when the process dies")
