@@ -85,6 +85,10 @@ class Config:
     OUTBOX_RELAY_SECONDS = int(os.environ.get("OUTBOX_RELAY_SECONDS", "15"))
 
     # Number of trusted reverse proxies in front of the app (X-Forwarded-For etc.).
+    # Bytes of drawn pages each web worker keeps (marketplace/page_cache): a page is served
+    # from there to the same login session while nothing was written and the minute is the
+    # same. 0 turns it off.
+    PAGE_CACHE_BYTES = int(os.environ.get("PAGE_CACHE_BYTES", str(4 * 1024 * 1024)))
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     # Weights of the matching engine's soft factors; empty = the defaults in matching/scorers.py.
     MATCHING_WEIGHTS: dict[str, float] = {}

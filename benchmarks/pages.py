@@ -233,41 +233,56 @@ def _bulk(template_id: int, owner_id: int, n: int, places: list[Any], chunk: int
 
 # --- queries per page view (in process) --------------------------------------------------
 
-def count_queries(app: Any, world: World) -> dict[str, int]:
-    """Statements of one view per page (the second; the first warms the caches)."""
+def count_queries(app: Any, world: World) -> dict[str, tuple[int, int | None]]:
+    """Statements of one view per page: (drawn, served from the page store).
+
+    Drawn: the second view with the store off (the first warms the caches). Served: a view
+    the store answers (the session and user, the generation; the audit row again where the
+    page is audited); None for a page the store does not keep (the floor)."""
     from flask import g, request_started
 
     def fresh_g(sender: Any, **extra: Any) -> None:
         vars(g).clear()  # the benchmark's app context is shared: a request starts clean
 
     request_started.connect(fresh_g, app)
+    store = app.extensions.pop("page_cache", None)
     try:
-        return _count(app, world)
+        drawn = _count(app, world)
+    finally:
+        if store is not None:
+            app.extensions["page_cache"] = store
+    try:
+        served = _count(app, world, views=3) if store is not None else {}
     finally:
         request_started.disconnect(fresh_g, app)
+    return {page: (n, served.get(page)) for page, n in drawn.items()}
 
 
-def _count(app: Any, world: World) -> dict[str, int]:
+def _count(app: Any, world: World, views: int = 1) -> dict[str, int]:
     counts = {}
+    store = app.extensions.get("page_cache")
     for page, (role, url) in {**world.urls, FLOOR: FLOOR_URL}.items():
         client = app.test_client()
         response = client.post("/inloggen", data={"email": world.logins[role],
                                                   "password": PASSWORD})
         assert response.status_code == 302, (role, response.status_code)
-        first = client.get(url)
-        assert first.status_code == 200, (page, url, first.status_code, first.location)
+        for _ in range(views):
+            first = client.get(url)
+            assert first.status_code == 200, (page, url, first.status_code, first.location)
         db.session.remove()
         seen: list[str] = []
 
         def listen(*args: Any, seen: list[str] = seen) -> None:
             seen.append(args[2])
 
+        hits = store.hits if store is not None else 0
         event.listen(db.engine, "before_cursor_execute", listen)
         try:
             assert client.get(url).status_code == 200
         finally:
             event.remove(db.engine, "before_cursor_execute", listen)
-        counts[page] = len(seen)
+        if store is None or store.hits > hits:
+            counts[page] = len(seen)
     return counts
 
 
@@ -379,17 +394,24 @@ def drive(port: int, path: str, cookie: str, seconds: float,
     less than req/s."""
     latencies: list[list[float]] = [[] for _ in range(CONNECTIONS)]
     errors = [0] * CONNECTIONS
-    headers = {"Cookie": cookie} if cookie else {}
+    # Each connection keeps its cookies as a browser tab does (the session's CSRF token is
+    # added by the first page with a form; a client that drops it gets a new one each time).
+    jars: list[dict[str, str]] = [{} for _ in range(CONNECTIONS)]
+    for jar in jars:
+        _cookies([("Set-Cookie", part) for part in cookie.split("; ") if part], jar)
     stop_at = [0.0]
 
     def loop(k: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        jar = jars[k]
         while time.perf_counter() < stop_at[0]:
             started = time.perf_counter()
             try:
+                headers = {"Cookie": "; ".join(f"{a}={b}" for a, b in jar.items())} if jar else {}
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
+                _cookies(response.getheaders(), jar)
                 if response.status != 200:
                     errors[k] += 1
                 if response.getheader("Connection", "").lower() == "close":
@@ -447,7 +469,8 @@ def run(emit: Callable[[str, dict, dict], None],
                                  if health["req_per_s"] else 0.0)
                         emit(f"pages.{page}", {"requests": n, "engine": engine,
                                                "connections": CONNECTIONS}, {
-                            **measured, "queries": queries[page],
+                            **measured, "queries": queries[page][0],
+                            "queries_kept": queries[page][1],
                             "healthz_req_per_s": health["req_per_s"],
                             "healthz_cpu_ms_per_req": health["cpu_ms_per_req"],
                             "ratio": round(ratio, 3), "load_s": load_s})

@@ -35,6 +35,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     register_extensions(app)
+    register_page_cache(app)
     register_auth(app)
     register_i18n(app)
     register_boundary(app)
@@ -84,6 +85,14 @@ def _reading_request() -> bool:
     transactions deferred (marketplace/db.py)."""
     return has_request_context() and (request.method in ("GET", "HEAD")
                                       or request.endpoint in READS_FIRST_ENDPOINTS)
+
+
+def register_page_cache(app: Flask) -> None:
+    # Every committed write raises the data generation; pages people reload all day are
+    # drawn again only when it moved (marketplace/page_cache, docs/performance.md).
+    from marketplace.page_cache import init_page_cache
+
+    init_page_cache(app)
 
 
 def register_auth(app: Flask) -> None:

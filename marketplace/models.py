@@ -40,6 +40,7 @@ from marketplace.followup.models import CheckIn, Evaluation, SweepRecord  # noqa
 from marketplace.help_requests.models import HelpRequest, Message, RequestEvent  # noqa: F401
 from marketplace.matching.models import MatchingIndexEntry  # noqa: F401
 from marketplace.notifications.models import OutboxMessage  # noqa: F401
+from marketplace.page_cache.models import DataGeneration  # noqa: F401
 from marketplace.partners.models import (  # noqa: F401
     PartnerActionReport,
     PartnerConsent,

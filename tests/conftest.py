@@ -24,7 +24,7 @@ from marketplace.app import create_app
 from marketplace.extensions import db
 
 # Reference data that migrations insert and tests must keep.
-KEEP_TABLES = {"category", "alembic_version"}
+KEEP_TABLES = {"category", "alembic_version", "data_generation"}
 CATEGORY_COLUMNS = ("code", "position", "default_support_weeks", "vog_required", "active")
 # The category rows as the migrations left them, per database URL (read once per session):
 # a test that edits a category (VOG needed, inactive) gets them back after it.

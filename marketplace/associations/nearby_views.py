@@ -16,11 +16,13 @@ from marketplace.associations.signups import active_signups_by_activity
 from marketplace.associations.views import associations_bp
 from marketplace.errors import ValidationFailed
 from marketplace.geo import InvalidPostcode, default_gazetteer, parse_postcode
+from marketplace.page_cache import cached
 from marketplace.security import CSP
 
 
 @associations_bp.get("/activiteiten/in-de-buurt")
 @role_required()
+@cached
 def nearby():
     form = NearbyForm(formdata=request.args, meta={"csrf": False})
     form.set_choices()

@@ -32,6 +32,7 @@ from marketplace.help_requests.access import is_area_worker
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS
 from marketplace.help_requests.models import HelpRequest
 from marketplace.i18n import translated
+from marketplace.page_cache import cached
 from marketplace.signals.forms import STATUS_LABELS as SIGNAL_STATUS_LABELS
 from marketplace.signals.forms import apply_errors, as_id, worker_choices
 from marketplace.teams.models import Team
@@ -104,6 +105,7 @@ PAGE_PARAMS = {"new_requests": "nieuw_na", "stale_requests": "lang_open_na",
 
 @worker_bp.get("/")
 @role_required("worker")
+@cached
 def worklist(fu_forms: dict | None = None):
     after = {section: int(value) for section, name in PAGE_PARAMS.items()
              if re.fullmatch(r"[0-9]{1,10}", value := request.args.get(name, ""))

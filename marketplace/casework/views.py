@@ -33,12 +33,14 @@ from marketplace.casework.referrals import referrals_of
 from marketplace.errors import DomainError, apply_errors
 from marketplace.extensions import db
 from marketplace.help_requests.forms import STATUS_LABELS
+from marketplace.page_cache import cached
 
 RECENT_NOTES = 5
 
 
 @casework_bp.get("/dossier/<int:resident_id>")
 @role_required("worker")
+@cached
 def file(resident_id: int):
     resident = open_resident(resident_id, "file")
     notes = services.notes_of(resident)

@@ -30,6 +30,7 @@ from marketplace.help_requests import messages, services
 from marketplace.help_requests.access import View, view_of
 from marketplace.help_requests.blueprint import help_requests_bp, to_detail
 from marketplace.help_requests.models import ACTIVE, HelpRequest
+from marketplace.page_cache import cached
 from marketplace.volunteers.forms import day_grid
 from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.services import get_profile
@@ -133,6 +134,7 @@ def detail_page(help_request: HelpRequest, view: View, **forms):
 
 @help_requests_bp.get("/<int:request_id>")
 @role_required()
+@cached
 def detail(request_id: int):
     help_request, view = visible(request_id)
     if view is View.FULL and help_request.owner_id != current_user.id:

@@ -20,6 +20,7 @@ from marketplace.categories.services import label as category_label
 from marketplace.clock import today as clock_today
 from marketplace.errors import NotFound, ValidationFailed
 from marketplace.extensions import db
+from marketplace.page_cache import cached
 from marketplace.reporting.access import may_report, top_areas, visible_area_ids
 from marketplace.reporting.definitions import (
     GROUPS,
@@ -121,6 +122,7 @@ def _other_moment(moment: datetime | None, shown: datetime | None) -> datetime |
 
 @reporting_bp.get("/")
 @role_required()
+@cached
 def dashboard():
     _reporter()
     form = filter_form(request.args, _area_choices())

@@ -27,6 +27,7 @@ from marketplace.extensions import db
 from marketplace.geo import distance_km
 from marketplace.help_requests.access import REACH_KM, View, view_of
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS, AnswerForm
+from marketplace.page_cache import cached
 from marketplace.volunteers import services
 from marketplace.volunteers.forms import SORT_LABELS, NearbyFilterForm, ProfileForm, day_grid
 from marketplace.volunteers.models import VolunteerProfile
@@ -102,6 +103,7 @@ NEARBY_PAGE = 25  # cards per page of the nearby list ("Volgende hulpvragen": ke
 
 @volunteers_bp.get("/in-de-buurt")
 @role_required("volunteer")
+@cached
 def nearby():
     # The list needs the skills, not the day parts (one query less per view).
     profile = db.session.get(VolunteerProfile, current_user.id,
