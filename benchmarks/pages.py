@@ -369,6 +369,14 @@ def login(port: int, email: str) -> str:
     response.read()
     assert response.status == 302, ("login", email, response.status)
     _cookies(response.getheaders(), jar)
+    # Land where the sign-in sends you, as a browser does: that page starts the session's
+    # CSRF token (the sign-in begins a new session), which every connection then shares.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", response.getheader("Location", "/"), headers={
+        "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
+    landing = conn.getresponse()
+    landing.read()
+    _cookies(landing.getheaders(), jar)
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 

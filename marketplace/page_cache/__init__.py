@@ -92,12 +92,8 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def _serve(kept: Kept) -> Any:
     if kept.audits:
-        for row in kept.audits:
-            audit.record(row["action"], actor_id=row["actor_user_id"],
-                         subject_user_id=row["subject_user_id"],
-                         on_behalf_of_id=row["on_behalf_of_user_id"],
-                         object_type=row["object_type"], object_id=row["object_id"],
-                         detail=row["detail"], ip=request.remote_addr if row["ip"] else None)
+        ip = request.remote_addr
+        audit.record_rows([{**row, "ip": ip if row["ip"] else None} for row in kept.audits])
         audit.commit_read()
     response = current_app.response_class(kept.body, status=kept.status)
     response.headers.clear()

@@ -6,9 +6,10 @@ one statement raises `data_generation.n` in the same transaction. Nothing has to
 page shows which table: a write anywhere makes every kept page old. The raise comes last, so
 on PostgreSQL the counter's row is locked only for the moment of the commit.
 
-`UNTRACKED` holds tables that no cached page shows and that page views themselves write:
-the audit trail (a read of a request or a file writes a row). A page that shows one of them
-must not be cached; `page_cache.cached` refuses to keep a page that read one.
+`UNTRACKED` holds tables that no cached page shows and that are written all the time: the
+audit trail (a read of a request or a file writes a row) and the scheduler's lease on SQLite
+(renewed every 10 s). A page that shows one of them must not be cached; `page_cache.cached`
+refuses to keep a page that read one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 TABLE = "data_generation"
-UNTRACKED = frozenset({"audit_event"})
+UNTRACKED = frozenset({"audit_event", "scheduler_lease"})
 BUMP = f"UPDATE {TABLE} SET n = n + 1 WHERE id = 1"
 
 _WROTE = "page_cache_wrote"  # connection.info: this transaction wrote a tracked table
