@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -44,10 +44,11 @@ _NOT_KEPT_HEADERS = frozenset({"set-cookie", "content-length"})
 def init_page_cache(app: Flask) -> None:
     """Count writes on the app's engine (always: other processes' stores rely on it) and
     keep pages in this process when PAGE_CACHE_BYTES is above 0."""
+    budget = int(app.config.get("PAGE_CACHE_BYTES") or 0)
     with app.app_context():
         app.extensions["page_cache_tracker"] = track_writes(db.engine)
-        event.listen(db.engine, "before_cursor_execute", _read_untracked)
-    budget = int(app.config.get("PAGE_CACHE_BYTES") or 0)
+        if budget > 0:
+            event.listen(db.engine, "before_cursor_execute", _read_untracked)
     if budget > 0:
         app.extensions["page_cache"] = PageStore(budget)
 
@@ -82,7 +83,7 @@ def cached(view: Callable[..., Any]) -> Callable[..., Any]:
         if (response.status_code == 200 and not response.direct_passthrough
                 and not session.modified and not untracked):
             pages.put(moment, key, Kept(
-                body=response.get_data(), status=200, audits=tuple(audits),
+                body=response.get_data(), audits=tuple(audits),
                 headers=tuple((k, v) for k, v in response.headers.items()
                               if k.lower() not in _NOT_KEPT_HEADERS)))
         return response
@@ -95,7 +96,7 @@ def _serve(kept: Kept) -> Any:
         ip = request.remote_addr
         audit.record_rows([{**row, "ip": ip if row["ip"] else None} for row in kept.audits])
         audit.commit_read()
-    response = current_app.response_class(kept.body, status=kept.status)
+    response = current_app.response_class(kept.body)
     response.headers.clear()
     for name, value in kept.headers:
         response.headers.add(name, value)
@@ -105,8 +106,6 @@ def _serve(kept: Kept) -> Any:
 @event.listens_for(AuditEvent, "after_insert")
 def _audited(mapper: Any, connection: Any, row: AuditEvent) -> None:
     """While a cached page is drawn, note what it wrote to the audit trail."""
-    from flask import has_request_context
-
     if has_request_context() and "page_cache_audits" in g:
         g.page_cache_audits.append({**{name: getattr(row, name) for name in _AUDIT_FIELDS},
                                     "ip": row.ip})
@@ -114,8 +113,7 @@ def _audited(mapper: Any, connection: Any, row: AuditEvent) -> None:
 
 def _read_untracked(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
                     executemany: bool) -> None:
-    from flask import has_request_context
-
+    """While a cached page is drawn, note whether it read a table the counter ignores."""
     if (has_request_context() and "page_cache_untracked" in g
             and any(name in statement for name in UNTRACKED)
             and statement.lstrip()[:6].upper() in ("SELECT", "WITH")):

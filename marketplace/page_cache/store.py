@@ -14,8 +14,7 @@ OVERHEAD = 1024
 @dataclass(frozen=True)
 class Kept:
     body: bytes
-    headers: tuple[tuple[str, str], ...]
-    status: int = 200
+    headers: tuple[tuple[str, str], ...]  # status is always 200: nothing else is kept
     # What the first view wrote to the audit trail; written again at every view served.
     audits: tuple[dict[str, Any], ...] = field(default=())
 
