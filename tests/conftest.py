@@ -205,6 +205,13 @@ def app(session_app: Flask, database: tuple[str, str], tmp_path: Path) -> Iterat
 
 
 @pytest.fixture()
+def drawn_pages(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page store off for one test: it measures what drawing a page costs (statements,
+    caches below the page), which a view served from the store would skip."""
+    monkeypatch.delitem(app.extensions, "page_cache")
+
+
+@pytest.fixture()
 def backend(database) -> str:
     return database[0]
 

@@ -20,10 +20,12 @@ class Kept:
 
 
 class PageStore:
-    """Pages drawn at one moment of the data. A page is kept under (generation, minute): when
-    either moves on, everything kept before can never be asked for again and is dropped at
-    once (a generation only rises; a minute only passes). Within the moment, least recently
-    used pages go first when the budget is full; a page over a quarter of it is not kept."""
+    """Pages drawn at one moment of the data. A page is kept under (generation, minute), and
+    only the moment last kept is kept: a page of another moment replaces all of them (a
+    write or a new minute; also a clock set back or a database restored from a backup, so
+    nothing depends on the moments' order). A page is served only to a view of the same
+    moment. Within the moment, least recently used pages go first when the budget is full;
+    a page over a quarter of it is not kept."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -50,8 +52,6 @@ class PageStore:
             return False
         with self._lock:
             if moment != self.moment:
-                if self.moment is not None and _older(moment, self.moment):
-                    return False  # drawn before a write another view already saw
                 self.moment, self.used = moment, 0
                 self.pages.clear()
             old = self.pages.pop(key, None)
@@ -64,8 +64,3 @@ class PageStore:
             self.used += size
             return True
 
-
-def _older(a: tuple[int, Any], b: tuple[int, Any]) -> bool:
-    """a is before b: an earlier minute, or the same minute and a lower generation. (A counter
-    that went back, a database restored from a backup, is caught by the next minute.)"""
-    return (a[1], a[0]) < (b[1], b[0])

@@ -209,13 +209,10 @@ def _count_queries(client, url, **options) -> int:
     return len(seen)
 
 
-def test_nearby_page_queries_do_not_grow_with_the_list(app, people, monkeypatch):
+def test_nearby_page_queries_do_not_grow_with_the_list(app, people, drawn_pages):
     """No query per activity: with 3 or 15 activities (of two associations, one signed up)
     the page and the API send the same number of queries."""
     from marketplace.accounts.sessions import issue_api_token
-
-    # What drawing the page costs, not serving it again (tests/integration/test_page_cache.py).
-    monkeypatch.delitem(app.extensions, "page_cache")
 
     def add(n: int, offset: int) -> None:
         start = (clock_now() + timedelta(days=2)).replace(microsecond=0)

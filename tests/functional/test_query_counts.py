@@ -124,11 +124,9 @@ def world(app, make_area, make_user):
 
 
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_queries_per_page_do_not_grow_with_the_data(app, world, page, monkeypatch):
+def test_queries_per_page_do_not_grow_with_the_data(app, world, page, monkeypatch,
+                                                     drawn_pages):
     role, url_of = PAGES[page]
-    # What drawing the page costs: the second view would otherwise come from the page
-    # store (tests/integration/test_page_cache.py counts that path).
-    monkeypatch.delitem(app.extensions, "page_cache")
     if page == "municipality_dashboard":
         # The dashboard hides counts under k, zeros too, and a table that is mostly hidden is
         # hidden whole ("verborgen" everywhere). The world's requests are all open, so

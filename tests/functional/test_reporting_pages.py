@@ -172,7 +172,7 @@ def _count_queries(client, params) -> int:
     return len(statements)
 
 
-def test_query_count_does_not_grow_with_the_data(app, municipal, world):
+def test_query_count_does_not_grow_with_the_data(app, municipal, world, drawn_pages):
     from tests.integration.reporting_world import _request, _support
 
     client = sign_in(app, municipal)

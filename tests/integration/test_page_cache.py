@@ -139,6 +139,15 @@ def test_a_new_minute_draws_the_page_again(app, world):
         assert view(app, client, "/werk/")[2]
     with time_machine.travel(moment + timedelta(seconds=30), tick=False):
         assert not view(app, client, "/werk/")[2]
+    # A clock set back keeps pages again at once (here: two hours ahead, then back to now;
+    # the session cookie signed "in the future" is refused then, so sign in again).
+    with time_machine.travel(moment + timedelta(hours=2), tick=False):
+        client.get("/werk/")
+        assert view(app, client, "/werk/")[2]
+    client = sign_in(app, world.worker)
+    client.get("/werk/")  # starts the new session's CSRF token: not kept
+    assert not view(app, client, "/werk/")[2]
+    assert view(app, client, "/werk/")[2]
 
 
 def test_a_flashed_message_is_shown_not_a_kept_page(app, world):
@@ -206,7 +215,9 @@ def test_the_store_keeps_the_newest_moment_within_its_budget():
     assert pages.get(two, ("a",)) is None  # written since: not served
     assert pages.put(two, ("c",), page)
     assert pages.get(one, ("b",)) is None and pages.pages.keys() == {("c",)}
-    assert not pages.put(one, ("a",), page)  # drawn before a write another view saw
+    # A clock set back (or a view that began before the write): that moment replaces the
+    # store, and a view of the newer moment finds nothing of it.
+    assert pages.put(one, ("a",), page) and pages.get(two, ("a",)) is None
     assert not pages.put((7, "09:01"), ("big",), Kept(body=b"x" * 3000, headers=()))
     later = (6, "09:01")
     for key in "defghijk":

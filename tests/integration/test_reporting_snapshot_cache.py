@@ -65,7 +65,7 @@ def _payload_reads(log) -> int:
 
 
 def test_a_second_view_does_not_read_the_payload_again_and_a_new_snapshot_replaces_it(
-        app, make_user, world):
+        app, make_user, world, drawn_pages):
     browser = sign_in(app, make_user("municipality", areas=(world.areas["GM"],)))
     _view(browser)  # computed live (no snapshot yet), and the sign-in message is shown
     assert run_job(SNAPSHOTS, clock_now() - timedelta(minutes=5)) == 1
