@@ -84,28 +84,23 @@ class Tracker:
             cursor.close()
 
     def _check(self, cursor: Any) -> bool:
-        if self.engine.dialect.name == "sqlite":
-            cursor.execute(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'")
-            self.ready = cursor.fetchone() is not None
-        else:
-            cursor.execute(f"SELECT to_regclass('{TABLE}') IS NOT NULL")
-            self.ready = bool(cursor.fetchone()[0])
+        cursor.execute(self._exists)
+        self.ready = bool(cursor.fetchone()[0])
         return self.ready
 
+    @property
+    def _exists(self) -> str:
+        """One row, true when the counter's table is there."""
+        if self.engine.dialect.name == "sqlite":
+            return f"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'"
+        return f"SELECT to_regclass('{TABLE}') IS NOT NULL"
 
     def generation(self, session: Any) -> int | None:
         """The counter as this transaction sees it; None while the database has none."""
         if not self.ready:
             with session.no_autoflush:
-                if self.engine.dialect.name == "sqlite":
-                    found = session.execute(text(
-                        f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'"
-                    )).first() is not None
-                else:
-                    found = bool(session.execute(
-                        text(f"SELECT to_regclass('{TABLE}') IS NOT NULL")).scalar())
-            if not found:
-                return None
+                if not session.execute(text(self._exists)).scalar():
+                    return None
             self.ready = True
         return session.execute(_READ).scalar()
 
