@@ -107,3 +107,16 @@ def new_message(help_request: HelpRequest, recipient: User | None, message_id: i
     _send(recipient, "new_message", f"message:{message_id}:{recipient.id if recipient else 0}",
           now, category=label(help_request.category),
           url=public_url("help_requests.detail", request_id=help_request.id))
+
+
+def volunteer_stopped(match: Match, arrangement: Arrangement, now: datetime | None = None) -> None:
+    """The case's worker (else the area's) and the resident hear that the volunteer stopped.
+    Why is on the request page, for workers only: a mail says what happened, not why."""
+    help_request = match.request
+    url = public_url("help_requests.detail", request_id=help_request.id)
+    context = {"category": label(help_request.category), "pc4": help_request.pc4}
+    for worker in workers_for(help_request):
+        _send(worker, "volunteer_stopped_worker",
+              f"stopped:{arrangement.id}:worker:{worker.id}", now, url=url, **context)
+    _send(help_request.owner, "volunteer_stopped_resident",
+          f"stopped:{arrangement.id}:resident", now, url=url, **context)

@@ -241,7 +241,7 @@ def end_arrangement(actor: User, arrangement: Arrangement, *, solved_by: str = "
     now = now or clock_now()
     if arrangement.status == "ended":
         return
-    _stop(arrangement, actor=actor, now=now)
+    stop_arrangement(arrangement, actor=actor, now=now)
     request = arrangement.request
     if request.status in ("matched", "in_progress"):
         lifecycle.close_request(request, solved_by=solved_by, actor=actor, note="hulp afgerond",
@@ -249,7 +249,7 @@ def end_arrangement(actor: User, arrangement: Arrangement, *, solved_by: str = "
     db.session.flush()
 
 
-def _stop(arrangement: Arrangement, *, actor: User | None, now: datetime) -> None:
+def stop_arrangement(arrangement: Arrangement, *, actor: User | None, now: datetime) -> None:
     """The arrangement ends: follow-up closes its check-ins, the volunteer has room again."""
     arrangement.status, arrangement.ended_on = "ended", today(now)
     events.arrangement_ended.send(arrangement, actor=actor, now=now)
@@ -270,7 +270,7 @@ def _request_ended(reason: str):
         # the name and house number.
         arrangement = active_arrangement(request)
         if arrangement is not None:
-            _stop(arrangement, actor=actor, now=now)
+            stop_arrangement(arrangement, actor=actor, now=now)
     return receiver
 
 

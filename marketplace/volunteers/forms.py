@@ -1,4 +1,4 @@
-"""Forms of the volunteer pages: the profile, the nearby-list filter, answering a proposal."""
+"""Forms of the volunteer pages: the profile, the nearby-list filter, stopping a commitment."""
 
 from __future__ import annotations
 
@@ -88,3 +88,24 @@ class NearbyFilterForm(FlaskForm):
     sorteer = SelectField(_l("Volgorde"),
                           choices=[SelectChoice(k, v) for k, v in SORT_LABELS.items()],
                           default="distance")
+
+
+# What a volunteer who stops can say (brokering.stop.REASONS: the codes, in workers' words).
+STOP_LABELS = {"health": _l("Mijn gezondheid laat het niet meer toe"),
+               "time": _l("Ik heb er geen tijd meer voor"),
+               "moved": _l("Ik ga verhuizen of ben verhuisd"),
+               "fit": _l("Het klikt niet tussen ons"),
+               "other": _l("Iets anders")}
+
+
+class StopForm(FlaskForm):
+    """A volunteer stops helping before the agreed end."""
+
+    reason = RadioField(_l("Waarom stopt u?"),
+                        choices=[SelectChoice(k, v) for k, v in STOP_LABELS.items()],
+                        invalid_choice_message=_l("Kies waarom u stopt."))
+    note = TextAreaField(
+        _l("Wilt u er iets over vertellen?"), filters=[clean_text],
+        validators=[Length(max=300, message=_l("Houd de toelichting korter: hoogstens 300 "
+                                                "tekens."))],
+        description=_l("Alleen de welzijnswerker leest dit, niet de inwoner."))

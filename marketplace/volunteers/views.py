@@ -1,4 +1,5 @@
-"""The volunteer's pages: the profile, open requests nearby, commitments, answering proposals.
+"""The volunteer's pages: the profile, open requests nearby, commitments, answering proposals,
+stopping a commitment.
 
 Nothing here shows a house number or a name before an arrangement: the nearby list shows the
 category, the place and its 4-digit postcode, a distance rounded to 0.5 km, when and how urgent.
@@ -19,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from marketplace.accounts.loading import role_required
 from marketplace.boundary import MAX_ID
 from marketplace.brokering import services as brokering
+from marketplace.brokering.stop import running_arrangement, stop_helping, stopped
 from marketplace.brokering.withdraw import may_withdraw, withdraw_offer
 from marketplace.categories.services import active_categories, label
 from marketplace.clock import today
@@ -29,7 +31,13 @@ from marketplace.help_requests.access import REACH_KM, View, view_of
 from marketplace.help_requests.forms import STATUS_LABELS, URGENCY_LABELS, AnswerForm
 from marketplace.page_cache import cached
 from marketplace.volunteers import services
-from marketplace.volunteers.forms import SORT_LABELS, NearbyFilterForm, ProfileForm, day_grid
+from marketplace.volunteers.forms import (
+    SORT_LABELS,
+    NearbyFilterForm,
+    ProfileForm,
+    StopForm,
+    day_grid,
+)
 from marketplace.volunteers.models import VolunteerProfile
 from marketplace.volunteers.nearby_cards import cards
 
@@ -141,7 +149,8 @@ def commitments():
         else:
             past.append(match)
     return render_template("volunteers/commitments.html", proposals=proposals, offers=offers,
-                           current=current, past=past, status_labels=STATUS_LABELS)
+                           current=current, past=past, status_labels=STATUS_LABELS,
+                           stopped=stopped)
 
 
 DONE = {"accept": _l("Fijn dat u helpt! Hieronder ziet u de afspraak."),
@@ -190,6 +199,34 @@ def match(match_id: int):
         hidden=view is View.NONE,
         arrangement=brokering.active_arrangement(help_request) if full else None,
         may_answer=brokering.may_answer(current_user, found) and found.status == "proposed",
-        may_withdraw=may_withdraw(current_user, found),
+        may_withdraw=may_withdraw(current_user, found), stopped=stopped(found),
         distance=distance_km(profile.lat, profile.lon, help_request.lat, help_request.lon)
         if profile else None, urgency_labels=URGENCY_LABELS)
+
+
+@volunteers_bp.route("/voorstellen/<int:match_id>/stoppen", methods=["GET", "POST"])
+@role_required("volunteer")
+def stop(match_id: int):
+    """Stop helping before the agreed end: why, then the worker finds someone else."""
+    try:
+        found = brokering.get_match(match_id) if match_id <= MAX_ID else None
+    except NotFound:
+        found = None
+    if found is None or found.volunteer_id != current_user.id:
+        abort(404)
+    form = StopForm()
+    if form.validate_on_submit():
+        try:
+            stop_helping(current_user, found, reason=form.reason.data, note=form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("U bent gestopt met deze hulp. De welzijnswerker en de inwoner krijgen "
+                    "bericht. Dank u wel voor wat u heeft gedaan."), "success")
+            return redirect(url_for("volunteers.commitments"))
+    arrangement = running_arrangement(found)
+    return render_template("volunteers/stop.html", form=form, match=found,
+                           help_request=found.request, arrangement=arrangement,
+                           person=found.request.owner if arrangement else None)

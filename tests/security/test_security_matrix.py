@@ -117,6 +117,8 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     ("volunteers.commitments", "GET"): only("volunteer"),
     ("volunteers.match", "GET"): only("volunteer"),
     ("volunteers.match", "POST"): only("volunteer"),
+    ("volunteers.stop", "GET"): only("volunteer"),
+    ("volunteers.stop", "POST"): only("volunteer"),
     # One-click answers from mails: the signed link is the key, no login needed
     ("followup.answer", "GET"): everyone(200),
     ("followup.answer", "POST"): everyone(200),
@@ -176,6 +178,7 @@ URL_ARGS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "residents.edit": lambda w, m: {"member_id": m.member_to_edit},
     "residents.delete": lambda w, m: {"member_id": m.member_to_delete},
     "volunteers.match": lambda w, m: {"match_id": m.web_match},
+    "volunteers.stop": lambda w, m: {"match_id": m.web_match},
     "followup.answer": lambda w, m: {"token": m.checkin_token, "answer": "going_well"},
     "reciprocity.answer": lambda w, m: {"token": m.reciprocity_token},
 }
