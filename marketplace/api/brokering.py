@@ -1,4 +1,4 @@
-"""API: matches (propose, accept, decline) and arrangements (CONTRACT.md §5)."""
+"""API: matches (propose, accept, decline, a volunteer stops) and arrangements (CONTRACT.md §5)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from marketplace.api.auth import api_user, roles_required
 from marketplace.api.body import json_fields
 from marketplace.brokering import services as brokering
 from marketplace.brokering.models import Arrangement, Match
+from marketplace.brokering.stop import NOTE_MAX, stop_helping
 from marketplace.errors import N_, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.followup.services import checkins_of
@@ -61,6 +62,21 @@ def decline(match_id: int):
     reason = body.text("reason")
     body.check()
     brokering.decline(api_user(), match, reason)
+    db.session.commit()
+    return jsonify(match_dict(match))
+
+
+@api_bp.post("/matches/<int:match_id>/stop")
+def stop(match_id: int):
+    """The volunteer of a running arrangement stops helping (brokering.stop)."""
+    match = brokering.get_match(match_id)
+    if match.volunteer_id != api_user().id:
+        raise NotFound(N_("Dit voorstel bestaat niet."))
+    body = json_fields()
+    reason = body.text("reason", required=True)
+    note = body.text("note", max_length=NOTE_MAX)
+    body.check()
+    stop_helping(api_user(), match, reason=reason or "", note=note)
     db.session.commit()
     return jsonify(match_dict(match))
 

@@ -57,6 +57,10 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
      None, 200, "The match with arrangement_id"),
     ("post", "/matches/{match_id}/decline", "Decline a proposed match", {"reason": S}, 200,
      "The match"),
+    ("post", "/matches/{match_id}/stop",
+     "The volunteer stops helping before the agreed end (the request opens again)",
+     {"reason": {"enum": ["health", "time", "moved", "fit", "other"]}, "note": S}, 200,
+     "The match, status cancelled, with arrangement_id (that arrangement ended)"),
     ("get", "/arrangements/{arrangement_id}", "An arrangement with its check-ins", None, 200,
      "{id, request_id, status, started_on, planned_end_on, checkins: [...]}"),
     ("get", "/signals/{signal_id}", "One signal (workers of its area)", None, 200, "The signal"),
@@ -89,9 +93,10 @@ OPERATIONS: tuple[tuple[str, str, str, dict[str, Any] | None, int, str], ...] = 
 )
 
 # Operations whose service may answer 409: the request or the proposal moved on already
-# (offered twice, proposed when taken, accepted or declined after an answer).
+# (offered twice, proposed when taken, accepted or declined after an answer, stopped when
+# the support no longer runs).
 CONFLICTS = {("post", "/matches"), ("post", "/matches/{match_id}/accept"),
-             ("post", "/matches/{match_id}/decline"),
+             ("post", "/matches/{match_id}/decline"), ("post", "/matches/{match_id}/stop"),
              ("post", "/requests/{request_id}/offers")}
 
 

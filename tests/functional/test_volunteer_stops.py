@@ -144,3 +144,37 @@ def test_a_proposal_not_accepted_cannot_be_stopped(app, bladel, make_user):
 
 def test_the_form_offers_every_reason_the_service_knows():
     assert list(STOP_LABELS) == list(REASONS)
+
+
+def test_through_the_api(app, bladel, make_user, api_token):
+    resident, worker, vera, wanted, match, arrangement = helping(make_user, bladel)
+    client = app.test_client()
+    url = f"/api/v1/matches/{match.id}/stop"
+    assert client.post(url, json={"reason": "time"},
+                       headers=api_token(worker)).status_code == 404
+    assert client.post(url, json={"reason": "time"},
+                       headers=api_token(resident)).status_code == 404
+    own = api_token(vera)
+    missing = client.post(url, json={}, headers=own)
+    assert missing.status_code == 422 and missing.mimetype == "application/problem+json"
+    assert "reason" in missing.get_json()["errors"]
+    unknown = client.post(url, json={"reason": "bored"}, headers=own)
+    assert unknown.status_code == 422 and "reason" in unknown.get_json()["errors"]
+    assert client.post(url, json={"reason": "time", "note": "x" * 301},
+                       headers=own).status_code == 422
+    assert client.post(url, json={"reason": ["time"]}, headers=own).status_code == 422
+    db.session.refresh(arrangement)
+    assert arrangement.status == "active"
+
+    done = client.post(url, json={"reason": "moved", "note": "Ik verhuis naar Tilburg."},
+                       headers=own)
+    assert done.status_code == 200
+    assert done.get_json() == {"id": match.id, "request_id": wanted.id, "volunteer_id": vera.id,
+                               "status": "cancelled", "origin": match.origin, "awaiting": None,
+                               "arrangement_id": arrangement.id}
+    seen = client.get(f"/api/v1/arrangements/{arrangement.id}", headers=api_token(worker))
+    assert seen.get_json()["status"] == "ended"
+    assert client.get(f"/api/v1/requests/{wanted.id}",
+                      headers=api_token(worker)).get_json()["status"] == "open"
+    again = client.post(url, json={"reason": "moved"}, headers=own)
+    assert again.status_code == 409 and again.mimetype == "application/problem+json"

@@ -151,11 +151,21 @@ MATRIX: dict[tuple[str, str], Expectation] = {
     ("api.propose", "POST"): api_only("worker", outcome=400),
     ("api.accept", "POST"): api_rows(404, volunteer=200),
     ("api.decline", "POST"): api_rows(404, volunteer=200),
+    # No JSON body: the volunteer of the running arrangement gets 400 (nothing stops).
+    ("api.stop", "POST"): api_rows(404, volunteer=400),
     ("api.arrangement", "GET"): api_rows(404, resident=200, worker=200, volunteer=200),
 }
 
 # Arguments of rules with variables, from the real objects of the World (w) and the
 # Market (m) fixtures in tests/security/conftest.py.
+def arrangement_match(market: Any) -> int:
+    """The accepted match of the Market's arrangement (the volunteer helps the resident)."""
+    from marketplace.brokering.models import Arrangement
+    from marketplace.extensions import db
+
+    return db.session.get(Arrangement, market.arrangement).match_id
+
+
 URL_ARGS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "admin.user_edit": lambda w, m: {"user_id": w.target.id},
     "admin.area_edit": lambda w, m: {"area_id": w.area.id},
@@ -166,6 +176,7 @@ URL_ARGS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "api.offer": lambda w, m: {"request_id": m.api_request},
     "api.accept": lambda w, m: {"match_id": m.api_match_to_accept},
     "api.decline": lambda w, m: {"match_id": m.api_match_to_decline},
+    "api.stop": lambda w, m: {"match_id": arrangement_match(m)},
     "api.arrangement": lambda w, m: {"arrangement_id": m.arrangement},
     "help_requests.detail": lambda w, m: {"request_id": m.web_request},
     "help_requests.edit": lambda w, m: {"request_id": m.web_request},
@@ -178,7 +189,7 @@ URL_ARGS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "residents.edit": lambda w, m: {"member_id": m.member_to_edit},
     "residents.delete": lambda w, m: {"member_id": m.member_to_delete},
     "volunteers.match": lambda w, m: {"match_id": m.web_match},
-    "volunteers.stop": lambda w, m: {"match_id": m.web_match},
+    "volunteers.stop": lambda w, m: {"match_id": arrangement_match(m)},
     "followup.answer": lambda w, m: {"token": m.checkin_token, "answer": "going_well"},
     "reciprocity.answer": lambda w, m: {"token": m.reciprocity_token},
 }
