@@ -107,6 +107,8 @@ JOBS: tuple[Job, ...] = (
         *EVERY_15_MIN, _sweep("marketplace.associations.handover_sweeps", "ask_still_running")),
     Job("handover_alerts", "No answer in 14 days to 'still running?' reaches the workers",
         *EVERY_15_MIN, _sweep("marketplace.associations.handover_sweeps", "alert_unanswered")),
+    Job("referral_reminders", "A referral unanswered 14 days: the partner and the worker hear it",
+        *EVERY_15_MIN, _sweep("marketplace.partners.referral_sweeps", "remind_unanswered")),
     Job("cluster_digest", "Weekly mail of new clusters of requests to each area's workers",
         "cron", {"day_of_week": "mon", "hour": 7, "minute": 30},
         _sweep("marketplace.associations.collective_sweeps", "mail_new_clusters")),
