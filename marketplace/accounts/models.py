@@ -21,6 +21,8 @@ class User(db.Model):
     """A person with an account. Workers may create one without a password for a resident."""
 
     __tablename__ = "user"
+    # The administrator's user list pages by keyset on (name, id) (migration 0026).
+    __table_args__ = (Index("ix_user_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from marketplace.accounts import audit
 from marketplace.accounts.models import ROLES, User, UserRole
@@ -146,9 +147,22 @@ def set_active(user: User, active: bool, *, actor_id: int | None = None) -> None
     db.session.flush()
 
 
-def search_users(
-    query: str = "", role: str | None = None, *, limit: int = 50, offset: int = 0
-) -> tuple[list[User], int]:
+@dataclass
+class UserPage:
+    """One page of the user list, in (name, id) order."""
+
+    users: list[User]
+    total: int  # every user the search finds
+    before: int  # how many of them come before this page
+    has_previous: bool
+    has_next: bool
+
+
+def search_users(query: str = "", role: str | None = None, *, limit: int = 50,
+                 after: int | None = None, before: int | None = None) -> UserPage:
+    """Users whose name or e-mail holds `query`, with `role`; one page by keyset on (name,
+    id): the page after user `after`, or the page before user `before` (a user that is gone
+    or outside the search: the first page)."""
     stmt = select(User)
     query = query.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if query:
@@ -157,5 +171,28 @@ def search_users(
     if role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = db.session.scalars(stmt.order_by(User.name, User.id).limit(limit).offset(offset))
-    return list(rows), total
+    mark_id = after if after is not None else before
+    mark = db.session.execute(stmt.with_only_columns(User.name, User.id).where(
+        User.id == mark_id)).first() if mark_id is not None else None
+    rows: list[User] = []
+    if mark is not None and after is not None:
+        later = or_(User.name > mark.name, and_(User.name == mark.name, User.id > mark.id))
+        rows = list(db.session.scalars(stmt.where(later).order_by(User.name, User.id)
+                                       .limit(limit + 1)))
+        more = len(rows) > limit
+    elif mark is not None:
+        sooner = or_(User.name < mark.name, and_(User.name == mark.name, User.id < mark.id))
+        rows = list(db.session.scalars(stmt.where(sooner).order_by(
+            User.name.desc(), User.id.desc()).limit(limit)))[::-1]
+        more = True  # the user it came back from
+    if not rows:  # the first page (also for a mark past either end)
+        rows = list(db.session.scalars(stmt.order_by(User.name, User.id).limit(limit + 1)))
+        more, mark = len(rows) > limit, None
+    rows = rows[:limit]
+    ahead = 0
+    if mark is not None:
+        first = rows[0]
+        ahead = db.session.scalar(select(func.count()).select_from(stmt.where(or_(
+            User.name < first.name, and_(User.name == first.name, User.id < first.id)))
+            .subquery())) or 0
+    return UserPage(rows, total, ahead, ahead > 0, more)

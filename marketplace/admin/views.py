@@ -20,11 +20,12 @@ from marketplace.admin.forms import (
 from marketplace.areas import services as areas
 from marketplace.areas import settings as area_settings
 from marketplace.areas.models import Area
+from marketplace.boundary import MAX_ID
+from marketplace.cleaning import whole_number
 from marketplace.errors import DomainError
 from marketplace.extensions import db
 
 PAGE_SIZE = 50
-MAX_PAGE = 1_000_000  # far past any real list; the offset stays a small integer
 
 
 @admin_bp.get("/")
@@ -35,21 +36,12 @@ def index():
 @admin_bp.get("/gebruikers")
 def users():
     form = UserSearchForm(request.args)
-    page = max(request.args.get("pagina", 1, type=int), 1)
-
-    def search(page: int) -> tuple[list[accounts.User], int]:
-        return accounts.search_users(form.q.data or "", form.role.data or None,
-                                     limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-
-    # A page past the end (an old link, a typed number, one too large for the database to
-    # skip to): the last page.
-    rows, total = search(min(page, MAX_PAGE))
-    pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-    if page > pages:
-        page = pages
-        rows, total = search(page)
-    return render_template("admin/users.html", form=form, users=rows, total=total, page=page,
-                           pages=pages, role_labels=ROLE_LABELS)
+    # Keyset paging on (name, id): the page after or before the user named by id.
+    found = accounts.search_users(form.q.data or "", form.role.data or None, limit=PAGE_SIZE,
+                                  after=whole_number(request.args.get("na"), MAX_ID),
+                                  before=whole_number(request.args.get("voor"), MAX_ID))
+    return render_template("admin/users.html", form=form, found=found, users=found.users,
+                           total=found.total, role_labels=ROLE_LABELS)
 
 
 def _area_label(area: Area, depth: int) -> str:
