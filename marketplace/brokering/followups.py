@@ -1,6 +1,7 @@
 """Follow-ups that surface: due and overdue ``CaseNote.follow_up_on`` of the worker's own
-cases (the team's for a coordinator), check-ins that came back "needs attention" and
-evaluations due this week, for the top of the worklist; marking a follow-up done (a note, or
+cases (the team's for a coordinator), check-ins that came back "needs attention",
+evaluations due this week and plan actions not done by their date (residents of the
+worker's areas), for the top of the worklist; marking a follow-up done (a note, or
 a new date); and the daily sweep that mails a worker their follow-ups due today.
 
 Own: notes the worker wrote, or notes on requests the worker holds. A coordinator also sees
@@ -19,7 +20,7 @@ from sqlalchemy.orm import contains_eager
 from marketplace.accounts.models import User, UserRole
 from marketplace.brokering.followup_models import FollowUpDone
 from marketplace.brokering.models import Arrangement
-from marketplace.casework.models import CaseNote
+from marketplace.casework.models import CaseNote, PlanAction, ResidentArea, SupportPlan
 from marketplace.clock import now as clock_now
 from marketplace.clock import today
 from marketplace.errors import NotFound, ValidationFailed
@@ -38,10 +39,12 @@ class FollowUps:
     notes: list[CaseNote] = field(default_factory=list)  # due today or overdue, oldest first
     attention: list[CheckIn] = field(default_factory=list)
     evaluations_due: list[Arrangement] = field(default_factory=list)
+    actions_due: list[PlanAction] = field(default_factory=list)  # not done by their date
 
     @property
     def total(self) -> int:
-        return len(self.notes) + len(self.attention) + len(self.evaluations_due)
+        return (len(self.notes) + len(self.attention) + len(self.evaluations_due)
+                + len(self.actions_due))
 
 
 def _author_ids(worker: User) -> set[int]:
@@ -68,8 +71,8 @@ def _whose(worker: User, *, team: bool = True) -> dict[str, object]:
 
 
 @lru_cache(maxsize=1)
-def _statements() -> tuple[Select, Select, Select]:
-    """The worklist's three follow-up statements, built once and run with bound values (a
+def _statements() -> tuple[Select, Select, Select, Select]:
+    """The worklist's four follow-up statements, built once and run with bound values (a
     new statement object costs SQLAlchemy more than running it: docs/performance.md)."""
     notes = (_open_notes().where(CaseNote.follow_up_on <= bindparam("day"))
              .order_by(CaseNote.follow_up_on, CaseNote.id))
@@ -91,14 +94,21 @@ def _statements() -> tuple[Select, Select, Select]:
                Arrangement.planned_end_on <= bindparam("week_end"))
         .options(contains_eager(Arrangement.request))
         .order_by(Arrangement.planned_end_on, Arrangement.id))
-    return notes, attention, evaluations
+    actions = (
+        select(PlanAction).join(SupportPlan, SupportPlan.id == PlanAction.plan_id)
+        .join(ResidentArea, ResidentArea.resident_id == SupportPlan.resident_id)
+        .where(ResidentArea.area_id.in_(bindparam("area_ids", expanding=True)),
+               PlanAction.done.is_(False), PlanAction.due_on <= bindparam("day"))
+        .options(contains_eager(PlanAction.plan))
+        .order_by(PlanAction.due_on, PlanAction.id))
+    return notes, attention, evaluations, actions
 
 
 def follow_ups(worker: User, now: datetime | None = None) -> FollowUps:
     now = now or clock_now()
     day = today(now)
     result = FollowUps()
-    notes, attention, evaluations = _statements()
+    notes, attention, evaluations, actions = _statements()
     result.notes = list(db.session.scalars(notes, {**_whose(worker), "day": day}))
     ids = worker_area_ids(worker)
     if not ids:
@@ -108,6 +118,7 @@ def follow_ups(worker: User, now: datetime | None = None) -> FollowUps:
         "area_ids": area_ids, "since": now - timedelta(days=ATTENTION_DAYS)}))
     result.evaluations_due = list(db.session.scalars(evaluations, {
         "area_ids": area_ids, "day": day, "week_end": day + timedelta(days=6)}))
+    result.actions_due = list(db.session.scalars(actions, {"area_ids": area_ids, "day": day}))
     return result
 
 

@@ -119,6 +119,9 @@ class ActionForm(FlaskForm):
     partner_id = SelectField(_l("Welke organisatie?"), choices=[], default="",
                              invalid_choice_message=PICK,
                              description=_l("Alleen als een andere organisatie het doet."))
+    due_on = date_field(_l("Wanneer moet het klaar zijn?"),
+                        description=_l("Bijvoorbeeld: 31-01-2027. Is het niet op tijd gedaan? "
+                                       "Dan staat het bij Vandaag opvolgen."))
 
 
 class ActionDoneForm(FlaskForm):

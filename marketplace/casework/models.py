@@ -116,6 +116,8 @@ class PlanAction(db.Model):
     partner_id: Mapped[int | None] = mapped_column(
         ForeignKey("partner_organisation.id", ondelete="SET NULL"))
     done: Mapped[bool] = mapped_column(default=False)
+    # By when it should be done (optional); not done by then: on the worker's follow-ups.
+    due_on: Mapped[date | None]
 
     plan: Mapped[SupportPlan] = relationship(back_populates="actions")
 

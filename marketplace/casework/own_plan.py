@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Boolean, Date, cast, literal, null, select, union_all
+from sqlalchemy import Boolean, cast, literal, null, select, union_all
 
 from marketplace.accounts.models import User
 from marketplace.casework.models import ACTORS, Goal, PlanAction, SupportPlan
@@ -33,6 +33,7 @@ class OwnAction:
     actor: str  # ACTORS
     description: str
     done: bool
+    due_on: date | None = None  # by when
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,14 @@ def own_plan(resident: User) -> OwnPlan | None:
                         Goal.status.label("code"), cast(null(), Boolean).label("done"))
                  .join(SupportPlan, SupportPlan.id == Goal.plan_id).where(of_resident))
     action_rows = (select(literal("action"), PlanAction.id, PlanAction.description,
-                          cast(null(), Date), PlanAction.actor, PlanAction.done)
+                          PlanAction.due_on, PlanAction.actor, PlanAction.done)
                    .join(SupportPlan, SupportPlan.id == PlanAction.plan_id).where(of_resident))
     rows = sorted(db.session.execute(union_all(goal_rows, action_rows)).all(),
                   key=lambda row: row.id)  # in the order they were written
     if not rows:
         return None
-    actions = [OwnAction(actor=row.code, description=row.text, done=bool(row.done))
+    actions = [OwnAction(actor=row.code, description=row.text, done=bool(row.done),
+                         due_on=row.target_on)  # the action's column in the goals' place
                for row in rows if row.kind == "action"]
     return OwnPlan(
         goals=[OwnGoal(description=row.text, target_on=row.target_on, status=row.code)

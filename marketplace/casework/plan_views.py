@@ -18,6 +18,7 @@ from marketplace.casework.models import GOAL_STATUSES
 from marketplace.casework.referrals import partners
 from marketplace.categories.services import label
 from marketplace.cleaning import whole_number
+from marketplace.clock import today
 from marketplace.errors import DomainError, NotFound, apply_errors
 from marketplace.extensions import db
 
@@ -49,7 +50,8 @@ def plan_page(resident: User, goal_form: GoalForm | None = None,
         "casework/plan.html", resident=resident, plan=plan, goal_form=goal_form,
         action_form=action_form, status_choices=status_choices,
         goal_status_labels=GOAL_STATUS_LABELS, term_labels=TERM_LABELS,
-        actor_labels=ACTOR_LABELS, partner_names={p.id: p.name for p in partners(False)})
+        actor_labels=ACTOR_LABELS, partner_names={p.id: p.name for p in partners(False)},
+        today_date=today())
 
 
 def to_plan(resident: User, anchor: str | None = None):
@@ -99,7 +101,8 @@ def add_action(resident_id: int):
             services.add_action(resident, actor=form.actor.data,
                                 description=form.description.data,
                                 goal_id=number(form.goal_id.data),
-                                partner_id=number(form.partner_id.data))
+                                partner_id=number(form.partner_id.data),
+                                due_on=form.due_on.data)
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)

@@ -27,6 +27,7 @@ from marketplace.casework.models import (
     SupportPlan,
 )
 from marketplace.clock import now as clock_now
+from marketplace.clock import today
 from marketplace.errors import N_, DomainError, NotFound, ValidationFailed
 from marketplace.extensions import db
 from marketplace.help_requests.access import worker_area_ids
@@ -189,7 +190,11 @@ def set_goal_status(goal: Goal, status: str, now: datetime | None = None) -> Non
 
 
 def add_action(resident: User, *, actor: str, description: str, goal_id: int | None = None,
-               partner_id: int | None = None) -> PlanAction:
+               partner_id: int | None = None, due_on: date | None = None,
+               now: datetime | None = None) -> PlanAction:
+    """Who does what in the resident's plan; `due_on`: by when (optional, not in the past)."""
+    if due_on is not None and due_on < today(now or clock_now()):
+        raise ValidationFailed({"due_on": [N_("Kies vandaag of een latere datum.")]})
     if actor not in ACTORS:
         raise ValidationFailed({"actor": [N_("Kies wie dit doet.")]})
     if len((description or "").strip()) < 3:
@@ -204,7 +209,7 @@ def add_action(resident: User, *, actor: str, description: str, goal_id: int | N
                                                               partner_id) is None:
             raise ValidationFailed({"partner_id": [N_("Kies een organisatie uit de lijst.")]})
     action = PlanAction(actor=actor, description=description.strip(), goal_id=goal_id,
-                        partner_id=partner_id)
+                        partner_id=partner_id, due_on=due_on)
     plan.actions.append(action)
     db.session.flush()
     return action

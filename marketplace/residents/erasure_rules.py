@@ -185,7 +185,8 @@ RULES: tuple[Rule, ...] = (
         "evaluated_at": DATE}),
     Rule("plan_action", "the file: who does what", rows=("plan_id>support_plan.resident_id",),
          columns={"id": ID, "plan_id": ID, "goal_id": ID, "actor": CODE,
-                  "description": anonymise(STORY, REDACTED), "partner_id": ID, "done": CODE}),
+                  "description": anonymise(STORY, REDACTED), "partner_id": ID, "done": CODE,
+                  "due_on": DATE}),
     Rule("referral", "the file: referrals", rows=("resident_id",), columns={
         "id": ID, "resident_id": ERASED_ACCOUNT, "request_id": ID,
         "partner_id": keep("which partner: referral reports"),

@@ -110,8 +110,8 @@ def file_part(user: User) -> dict[str, Any]:
         "plan": None if plan is None else {
             "goals": [{"description": g.description, "measure": g.measure, "term": g.term,
                        "target_on": iso(g.target_on), "status": g.status} for g in plan.goals],
-            "actions": [{"actor": a.actor, "description": a.description, "done": a.done}
-                        for a in plan.actions]},
+            "actions": [{"actor": a.actor, "description": a.description, "done": a.done,
+                         "due_on": iso(a.due_on)} for a in plan.actions]},
         "referrals": [{"partner": r.partner.name, "reason": r.reason, "status": r.status,
                        "created_at": iso(r.created_at), "stepped_down_at": iso(r.stepped_down_at),
                        "partner_answered_at": iso(r.partner_answered_at),

@@ -4,6 +4,8 @@ the worker sees the report on the plan. Reads are audited."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -36,7 +38,7 @@ def partner_world(app, make_user, make_area):
         db.session.flush()
         for partner, text in ((org, "Budgetplan opstellen"), (other, "Gesprek GGZ")):
             action = PlanAction(plan_id=plan.id, actor="partner", description=text,
-                                partner_id=partner.id)
+                                partner_id=partner.id, due_on=date(2027, 3, 31))
             db.session.add(action)
             db.session.flush()
             actions[(resident.name, partner.name)] = action
@@ -56,6 +58,7 @@ def test_partner_sees_only_own_organisation_and_consenting_residents(client, par
     _login(client, partner_world["contact"])
     page = client.get("/partner/").get_data(as_text=True)
     assert "Annie Akkoord" in page and "Budgetplan opstellen" in page
+    assert "Klaar vóór 31 maart 2027." in page
     assert "Bert Zonder" not in page  # no consent
     assert "Gesprek GGZ" not in page  # another organisation
     audited = db.session.scalars(select(AuditEvent).where(

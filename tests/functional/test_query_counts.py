@@ -114,7 +114,8 @@ PAGES = {
 # PostgreSQL the same, the request page one less). The request page: 28 -> 21 when the
 # audit row of the read was committed without expiring what the page had loaded. The same
 # page for its owner: 6 -> 7 with their own plan (goals and actions in one statement).
-BUDGET = {"worklist": 21, "request": 21, "request_owner": 7, "dossier": 11, "nearby": 7,
+# The worklist: 21 -> 22 with plan actions not done by their date (2026-12-07).
+BUDGET = {"worklist": 22, "request": 21, "request_owner": 7, "dossier": 11, "nearby": 7,
           "municipality_dashboard": 22, "activities_nearby": 7}
 
 
