@@ -24,49 +24,53 @@ from marketplace.followup.services import checkins_of
 from marketplace.help_requests.access import View
 from marketplace.help_requests.models import HelpRequest, Message
 from marketplace.help_requests.serialize import request_dict
+from marketplace.messages import N_
 from marketplace.residents.services import network_of
 from marketplace.volunteers.services import get_profile
 
-# What an audit action means, for the person reading their own trail.
+# What an audit action means, for the person reading their own trail (Dutch; the pages
+# show it in the reader's language, the download in Dutch).
 ACTIONS = {
-    "file.viewed": "Uw dossier is bekeken door een welzijnswerker",
-    "request.viewed": "Uw hulpvraag is bekeken",
-    "request.candidates_viewed": "Een welzijnswerker zocht helpers voor uw hulpvraag",
-    "referral.created": "U bent doorverwezen naar een organisatie",
-    "referral.moved": "De stand van uw verwijzing is veranderd",
-    "plan.partner_viewed": "Een organisatie las de acties die zij in uw plan heeft",
-    "plan.partner_reported": "Een organisatie schreef op hoe het gaat met een actie in uw plan",
-    "referral.partner_viewed": "De organisatie waar u naar bent doorverwezen las uw verwijzing",
-    "partner.consent_given": "U gaf toestemming om gegevens te delen met een organisatie",
-    "partner.consent_withdrawn": "U trok uw toestemming voor een organisatie in",
-    "partner.contact_set": "U bent contactpersoon van een organisatie geworden",
-    "network.changed": "Een welzijnswerker heeft uw netwerk bijgewerkt",
-    "reciprocity.offers_listed": "Een welzijnswerker bekeek wie iets terug wil doen",
-    "reciprocity.offer_followed_up": "Een welzijnswerker schreef op wat er met uw aanbod "
-                                     "om iets terug te doen is gebeurd",
-    "signal.viewed": "Een zorgsignaal is bekeken",
-    "signals.listed": "Zorgsignalen zijn opgevraagd",
-    "activity.signups_viewed": "De aanmeldingen van een activiteit zijn bekeken",
-    "team.member_set": "U bent aan een wijkteam toegevoegd",
-    "team.member_removed": "U bent uit een wijkteam gehaald",
-    "area.created": "Een gebied is gemaakt",
-    "area.updated": "Een gebied is gewijzigd",
-    "user.created": "Uw account is gemaakt",
-    "user.email_confirmed": "U heeft uw e-mailadres bevestigd",
-    "user.password_changed": "Uw wachtwoord is veranderd",
-    "user.roles_changed": "Wat u in Buurtmakelaar doet (uw rol) is veranderd",
-    "user.areas_changed": "Uw werkgebied is veranderd",
-    "user.activated": "Uw account is aangezet",
-    "user.deactivated": "Uw account is uitgezet",
-    "user.erased": "Uw gegevens zijn gewist",
-    "login": "U bent ingelogd",
-    "api_token.issued": "Er is een sleutel voor de koppeling (API) voor u gemaakt",
-    "data.exported": "U heeft uw gegevens gedownload",
-    "data.viewed": "Al uw gegevens zijn op het scherm bekeken",
-    "audit.viewed": "Een beheerder las in het logboek wie uw gegevens bekeek",
-    "match.answered_for_resident": "Een welzijnswerker gaf namens u antwoord op een aanbod "
-                                   "van hulp",
-    "checkin.answered_for": "Een welzijnswerker vulde namens u in hoe de hulp gaat",
+    "file.viewed": N_("Uw dossier is bekeken door een welzijnswerker"),
+    "request.viewed": N_("Uw hulpvraag is bekeken"),
+    "request.candidates_viewed": N_("Een welzijnswerker zocht helpers voor uw hulpvraag"),
+    "referral.created": N_("U bent doorverwezen naar een organisatie"),
+    "referral.moved": N_("De stand van uw verwijzing is veranderd"),
+    "plan.partner_viewed": N_("Een organisatie las de acties die zij in uw plan heeft"),
+    "plan.partner_reported": N_("Een organisatie schreef op hoe het gaat met een actie in uw "
+                                "plan"),
+    "referral.partner_viewed": N_("De organisatie waar u naar bent doorverwezen las uw "
+                                  "verwijzing"),
+    "partner.consent_given": N_("U gaf toestemming om gegevens te delen met een organisatie"),
+    "partner.consent_withdrawn": N_("U trok uw toestemming voor een organisatie in"),
+    "partner.contact_set": N_("U bent contactpersoon van een organisatie geworden"),
+    "network.changed": N_("Een welzijnswerker heeft uw netwerk bijgewerkt"),
+    "reciprocity.offers_listed": N_("Een welzijnswerker bekeek wie iets terug wil doen"),
+    "reciprocity.offer_followed_up": N_("Een welzijnswerker schreef op wat er met uw aanbod om "
+                                        "iets terug te doen is gebeurd"),
+    "signal.viewed": N_("Een zorgsignaal is bekeken"),
+    "signals.listed": N_("Zorgsignalen zijn opgevraagd"),
+    "activity.signups_viewed": N_("De aanmeldingen van een activiteit zijn bekeken"),
+    "team.member_set": N_("U bent aan een wijkteam toegevoegd"),
+    "team.member_removed": N_("U bent uit een wijkteam gehaald"),
+    "area.created": N_("Een gebied is gemaakt"),
+    "area.updated": N_("Een gebied is gewijzigd"),
+    "user.created": N_("Uw account is gemaakt"),
+    "user.email_confirmed": N_("U heeft uw e-mailadres bevestigd"),
+    "user.password_changed": N_("Uw wachtwoord is veranderd"),
+    "user.roles_changed": N_("Wat u in Buurtmakelaar doet (uw rol) is veranderd"),
+    "user.areas_changed": N_("Uw werkgebied is veranderd"),
+    "user.activated": N_("Uw account is aangezet"),
+    "user.deactivated": N_("Uw account is uitgezet"),
+    "user.erased": N_("Uw gegevens zijn gewist"),
+    "login": N_("U bent ingelogd"),
+    "api_token.issued": N_("Er is een sleutel voor de koppeling (API) voor u gemaakt"),
+    "data.exported": N_("U heeft uw gegevens gedownload"),
+    "data.viewed": N_("Al uw gegevens zijn op het scherm bekeken"),
+    "audit.viewed": N_("Een beheerder las in het logboek wie uw gegevens bekeek"),
+    "match.answered_for_resident": N_("Een welzijnswerker gaf namens u antwoord op een aanbod "
+                                      "van hulp"),
+    "checkin.answered_for": N_("Een welzijnswerker vulde namens u in hoe de hulp gaat"),
 }
 
 

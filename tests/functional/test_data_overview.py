@@ -63,3 +63,12 @@ def test_at_the_desk_only_the_worker_of_the_area(app, two_areas):  # noqa: F811
         assert sign_in(app, w[role]).get(url).status_code == 403
     assert insider.get("/dossier/99999999999/inzage").status_code == 404
     assert len(_viewed(rid)) == 1
+
+
+def test_in_english_the_trail_is_in_english_too(app, two_areas):  # noqa: F811
+    resident = two_areas["resident"]
+    assert sign_in(app, two_areas["worker"]).get(f"/dossier/{resident.id}").status_code == 200
+    text = sign_in(app, resident).get("/mijn-gegevens/bekijken?lang=en").text
+    assert "A welfare worker looked at your file" in text and "You signed in" in text
+    # (The sign-in's own message, shown once, was flashed in Dutch before the switch.)
+    assert "Uw dossier is bekeken" not in text and "Uw account is gemaakt" not in text
