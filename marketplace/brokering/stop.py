@@ -20,6 +20,7 @@ from marketplace.brokering.services import stop_arrangement
 from marketplace.clock import now as clock_now
 from marketplace.errors import N_, Conflict, DomainError, NotFound
 from marketplace.extensions import db
+from marketplace.help_requests.models import HelpRequest
 from marketplace.support import lifecycle
 
 # Why a volunteer stops: the code, and the words a worker reads on the match.
@@ -54,6 +55,11 @@ def stop_helping(volunteer: User, match: Match, *, reason: str, note: str | None
     422: no reason chosen, or a note over NOTE_MAX characters."""
     if match.volunteer_id != volunteer.id:
         raise NotFound(N_("Deze afspraak bestaat niet."))
+    # Changes to one request queue on its row (as accepting does): a stop and a worker's
+    # evaluation at the same moment do not both end the support.
+    db.session.execute(select(HelpRequest.id).where(HelpRequest.id == match.request_id)
+                       .with_for_update())
+    db.session.refresh(match)
     arrangement = running_arrangement(match)
     if arrangement is None:
         raise Conflict(N_("Deze afspraak loopt niet meer."))
