@@ -71,6 +71,9 @@ def stop_helping(volunteer: User, match: Match, *, reason: str, note: str | None
                           field="note")
     now = now or clock_now()
     stop_arrangement(arrangement, actor=volunteer, now=now)
+    # Support that broke off is no occasion to ask the resident to give something back
+    # (reciprocity.send_invitations); support that later runs its course with someone else is.
+    arrangement.reciprocity_checked_at = now
     # Dutch, as the other reasons on a match: workers read it on the request page.
     why = f"{STOPPED}: {REASONS[reason]}"
     match.status, match.reason = "cancelled", f"{why}. {note}" if note else why

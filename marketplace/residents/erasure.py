@@ -159,6 +159,7 @@ def end_running(user: User, now: datetime) -> None:
     for arrangement in running:
         # The volunteer stops: the resident still needs help, the request is open again.
         arrangement.status, arrangement.ended_on = "ended", now.date()
+        arrangement.reciprocity_checked_at = now  # broke off: no invitation to give back
         events.arrangement_ended.send(arrangement, actor=None, now=now)
         match = db.session.get(Match, arrangement.match_id)
         if match is not None:

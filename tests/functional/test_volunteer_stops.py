@@ -4,15 +4,20 @@ volunteer stopped reaches workers only."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from marketplace.brokering import services as brokering
 from marketplace.brokering.models import Arrangement, Match
 from marketplace.brokering.stop import REASONS, STOPPED
+from marketplace.clock import now as clock_now
 from marketplace.extensions import db
 from marketplace.followup.models import CheckIn
 from marketplace.help_requests.models import RequestEvent
+from marketplace.reciprocity.models import ReciprocityInvitation
+from marketplace.reciprocity.services import send_invitations
 from marketplace.volunteers.forms import STOP_LABELS
 from tests.functional.test_marketplace_volunteer import (  # noqa: F401  (fixtures)
     give_profile,
@@ -66,7 +71,11 @@ def test_a_volunteer_stops_and_the_request_is_open_again(app, bladel, make_user,
     assert "U bent gestopt met deze hulp." in helper.get("/vrijwilliger/afspraken").text
 
     db.session.expire_all()
-    assert db.session.get(Arrangement, arrangement.id).status == "ended"
+    ended = db.session.get(Arrangement, arrangement.id)
+    assert ended.status == "ended" and ended.reciprocity_checked_at is not None
+    # Broken-off support: no invitation to give something back, a month later either.
+    send_invitations(clock_now() + timedelta(days=30))
+    assert db.session.scalar(select(func.count()).select_from(ReciprocityInvitation)) == 0
     stopped = db.session.get(Match, match.id)
     assert stopped.status == "cancelled"
     assert stopped.reason == f"{STOPPED}: gezondheid. Ik ben ziek geworden."

@@ -9,7 +9,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -21,6 +21,7 @@ from marketplace.brokering.models import Arrangement, Match
 from marketplace.brokering.services import accept, offer_help, propose_match
 from marketplace.casework import services as casework
 from marketplace.casework.referrals import refer, save_partner
+from marketplace.clock import now as clock_now
 from marketplace.extensions import db
 from marketplace.followup.services import evaluate
 from marketplace.help_requests import messages as request_messages
@@ -191,6 +192,12 @@ def test_volunteer_erasure_reopens_the_request(app, make_area, make_user):
     assert request.status == "open"
     assert db.session.get(Match, arrangement.match_id).status == "cancelled"
     assert db.session.get(Arrangement, arrangement.id).status == "ended"
+    # Broken-off support: the resident is not invited to give something back for it.
+    from marketplace.reciprocity.models import ReciprocityInvitation
+    from marketplace.reciprocity.services import send_invitations
+
+    send_invitations(clock_now() + timedelta(days=60))
+    assert db.session.scalars(select(ReciprocityInvitation)).all() == []
     from marketplace.followup.models import CheckIn
     checkins = list(db.session.scalars(select(CheckIn).where(
         CheckIn.arrangement_id == arrangement.id)))
