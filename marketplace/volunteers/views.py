@@ -158,15 +158,21 @@ DONE = {"accept": _l("Fijn dat u helpt! Hieronder ziet u de afspraak."),
         "withdraw": _l("U heeft uw aanbod ingetrokken.")}
 
 
-@volunteers_bp.route("/voorstellen/<int:match_id>", methods=["GET", "POST"])
-@role_required("volunteer")
-def match(match_id: int):
+def own_match(match_id: int):
+    """The signed-in volunteer's match; 404 for anyone else's, or one that does not exist."""
     try:
         found = brokering.get_match(match_id) if match_id <= MAX_ID else None
     except NotFound:
         found = None
     if found is None or found.volunteer_id != current_user.id:
         abort(404)
+    return found
+
+
+@volunteers_bp.route("/voorstellen/<int:match_id>", methods=["GET", "POST"])
+@role_required("volunteer")
+def match(match_id: int):
+    found = own_match(match_id)
     form = AnswerForm()
     if form.validate_on_submit():
         decision = request.form.get("decision")
@@ -208,12 +214,7 @@ def match(match_id: int):
 @role_required("volunteer")
 def stop(match_id: int):
     """Stop helping before the agreed end: why, then the worker finds someone else."""
-    try:
-        found = brokering.get_match(match_id) if match_id <= MAX_ID else None
-    except NotFound:
-        found = None
-    if found is None or found.volunteer_id != current_user.id:
-        abort(404)
+    found = own_match(match_id)
     form = StopForm()
     if form.validate_on_submit():
         try:
