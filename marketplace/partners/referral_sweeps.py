@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
-from marketplace.casework.models import PartnerOrganisation, Referral, ResidentArea
+from marketplace.casework.models import PartnerOrganisation, Referral
 from marketplace.extensions import db
 from marketplace.followup.ledger import claim, key_expr, unclaimed
 from marketplace.partners.models import PartnerContact
+from marketplace.partners.referrals import referral_url, workers_of
 
 JOB = "referral_reminders"
 ANSWER_DAYS = 14
@@ -67,20 +68,8 @@ def _remind(referral: Referral, now: datetime) -> None:
             _mail(contact, "referral_reminder_partner",
                   f"{_key(referral.id)}:partner:{contact.id}", now,
                   url=public_url("partners.referrals_list"), **context)
-    for worker in _workers(referral):
+    for worker in workers_of(referral):
         _mail(worker, "referral_unanswered_worker", f"{_key(referral.id)}:worker:{worker.id}",
-              now, url=public_url("casework.refer", resident_id=referral.resident_id),
+              now, url=referral_url(referral),
               contact=(partner.contact if partner else None) or "",
               has_contacts=bool(contacts), **context)
-
-
-def _workers(referral: Referral) -> list[User]:
-    """Who referred, while they work here; else the workers of the resident's area."""
-    referrer = db.session.get(User, referral.created_by_id) if referral.created_by_id else None
-    if referrer is not None and referrer.is_active and referrer.has_role("worker"):
-        return [referrer]
-    from marketplace.teams.services import area_workers_for
-
-    area_id = db.session.scalar(select(ResidentArea.area_id).where(
-        ResidentArea.resident_id == referral.resident_id))
-    return area_workers_for(area_id)

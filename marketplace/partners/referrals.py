@@ -140,23 +140,34 @@ def answer(user: User, referral_id: int, status: str, note: str | None, *,
 TELL_WORKER = ("declined", "completed")
 
 
-def _tell_worker(referral: Referral, status: str, now: datetime) -> None:
-    """A mail to the worker who made the referral (while they are an active worker), else
-    to the workers of the resident's area. Only the organisation and a link: no name."""
-    from marketplace.brokering.notify import public_url
+def workers_of(referral: Referral) -> list[User]:
+    """Who hears about a referral: the worker who made it (while they are an active worker),
+    else the workers of the resident's area."""
     from marketplace.casework.services import resident_area_id
-    from marketplace.notifications.outbox import enqueue
     from marketplace.teams.services import area_workers_for
 
     maker = db.session.get(User, referral.created_by_id) if referral.created_by_id else None
     if maker is not None and maker.is_active and maker.has_role("worker"):
-        workers = [maker]
-    else:
-        resident = db.session.get(User, referral.resident_id)
-        workers = area_workers_for(resident_area_id(resident)) if resident else []
-    url = public_url("casework.refer", resident_id=referral.resident_id,
-                     _anchor=f"verwijzing-{referral.id}")
-    for worker in workers:
+        return [maker]
+    resident = db.session.get(User, referral.resident_id)
+    return area_workers_for(resident_area_id(resident)) if resident else []
+
+
+def referral_url(referral: Referral) -> str:
+    """The referral on the resident's referrals page (for workers)."""
+    from marketplace.brokering.notify import public_url
+
+    return public_url("casework.refer", resident_id=referral.resident_id,
+                      _anchor=f"verwijzing-{referral.id}")
+
+
+def _tell_worker(referral: Referral, status: str, now: datetime) -> None:
+    """A mail to the worker who made the referral (workers_of). Only the organisation and a
+    link: no name."""
+    from marketplace.notifications.outbox import enqueue
+
+    url = referral_url(referral)
+    for worker in workers_of(referral):
         if worker.email:
             enqueue(worker.email, "referral_answered", locale=worker.locale, now=now,
                     dedupe_key=f"referral:{referral.id}:{status}:{worker.id}", user=worker,
