@@ -17,20 +17,14 @@ from marketplace.casework.services import set_resident_pc4
 from marketplace.extensions import db
 from marketplace.help_requests.services import RequestInput, create_request
 from marketplace.residents.export import export_for
-from tests.conftest import TEST_PASSWORD
+from tests.functional.test_associations_web import sign_in
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday
 ACTION = "De buurman haalt op vrijdag de boodschappen"
 
 
-def sign_in(app, user):
-    client = app.test_client()
-    response = client.post("/inloggen", data={"email": user.email, "password": TEST_PASSWORD})
-    assert response.status_code == 302, response.status_code
-    return client
-
-
 def text(response) -> str:
+    """The page's words, whitespace folded (a date may break over lines in the HTML)."""
     return " ".join(BeautifulSoup(response.get_data(as_text=True), "html.parser")
                     .get_text(" ").split())
 
